@@ -1,0 +1,65 @@
+// The production server: adapter-node's handler behind a thin entry that validates the
+// configuration first (one line naming a bad variable) and gives every response, static files
+// included, the security headers.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError, readConfig, type Config } from '../src/lib/server/config';
+import {
+	STATIC_CONTENT_SECURITY_POLICY,
+	securityHeadersFor
+} from '../src/lib/server/security-headers';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+let config: Config;
+try {
+	config = readConfig();
+} catch (error) {
+	if (error instanceof ConfigError) fail(error.message);
+	throw error;
+}
+
+const handlerFile = path.join(root, 'build', 'handler.js');
+if (!fs.existsSync(handlerFile)) fail('No build found in build/: run `npm run build` first.');
+
+// adapter-node reads these when its handler is imported.
+process.env.ORIGIN = config.origin;
+process.env.BODY_SIZE_LIMIT = String(config.bodySizeLimit);
+
+const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
+	handler: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+};
+
+const headers = { ...securityHeadersFor(config.origin), 'Content-Security-Policy': STATIC_CONTENT_SECURITY_POLICY };
+
+const server = http.createServer((req, res) => {
+	// Set before the handler: Kit's pages replace the policy with their own, static files keep these.
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+		res.end('Page introuvable');
+	});
+});
+
+server.listen(config.port, config.host, () => {
+	console.log(`Portail candidat listening on ${config.origin} (port ${config.port}${config.demo ? ', demonstration data' : ''})`);
+});
+
+function shutdown(signal: string) {
+	server.close(() => {
+		process.emit('sveltekit:shutdown' as 'beforeExit', signal as unknown as number);
+		process.exit(0);
+	});
+	server.closeIdleConnections();
+	setTimeout(() => process.exit(0), 5000).unref();
+}
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));

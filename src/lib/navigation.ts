@@ -1,0 +1,16 @@
+// The menus, with the guide's exact labels (SPEC label table). An entry appears once its page exists.
+
+export interface NavLink {
+	href: string;
+	label: string;
+}
+
+export const PUBLIC_MENU: NavLink[] = [];
+
+export const FOOTER_LINKS: NavLink[] = [
+	{ href: '/accessibilite', label: 'Déclaration d’accessibilité' },
+	{ href: '/mentions-legales', label: 'Mentions légales' },
+	{ href: '/donnees-personnelles', label: 'Données personnelles' }
+];
+
+export const PRODUCT_NAME = 'Portail candidat';

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { getConfig } from '../config';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Opens (creating if needed) a SQLite database with the pragmas every connection needs. */
+export function openDatabase(file: string): Db {
+	if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+	const sqlite = new Database(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	// FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on a power cut, and a
+	// registration number once shown to a candidate must never vanish. Writes are few and small,
+	// so an fsync per commit is affordable.
+	sqlite.pragma('synchronous = FULL');
+	return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * The committed migrations folder, found by walking up from this module, so it resolves the same
+ * from src/ (scripts, tests) and from build/server/chunks/ (the built server), whatever the cwd.
+ */
+export function findMigrationsFolder(start = path.dirname(fileURLToPath(import.meta.url))): string {
+	for (let dir = start; ; dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'drizzle');
+		if (fs.existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
+		if (path.dirname(dir) === dir) throw new Error(`No drizzle/ migrations folder above ${start}`);
+	}
+}
+
+export function migrateDatabase(db: Db): void {
+	migrate(db, { migrationsFolder: findMigrationsFolder() });
+}
+
+export function databaseFile(dataDir: string): string {
+	return path.join(dataDir, 'portail.sqlite');
+}
+
+let current: Db | undefined;
+
+/** The process's database, opened lazily so that building (which imports the hooks) opens nothing. */
+export function getDb(): Db {
+	current ??= openDatabase(databaseFile(getConfig().dataDir));
+	return current;
+}
+
+export function closeDb(): void {
+	current?.$client.close();
+	current = undefined;
+}

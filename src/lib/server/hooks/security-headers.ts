@@ -1,0 +1,11 @@
+import type { Handle } from '@sveltejs/kit';
+import { getConfig } from '../config';
+import { securityHeadersFor } from '../security-headers';
+
+export const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	for (const [name, value] of Object.entries(securityHeadersFor(getConfig().origin))) {
+		response.headers.set(name, value);
+	}
+	return response;
+};

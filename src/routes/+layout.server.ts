@@ -1,0 +1,4 @@
+import { getConfig } from '$lib/server/config';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = () => ({ demo: getConfig().demo });

@@ -1,0 +1,101 @@
+// A built server per test file, on a free port, with its own temporary DATA_DIR.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from '@playwright/test';
+
+export interface AppServer {
+	/** Absolute URL of a path on this server. */
+	url(pathname?: string): string;
+	readonly origin: string;
+	readonly dataDir: string;
+	/** Everything the server printed so far. */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export interface AppServerOptions {
+	env?: Record<string, string>;
+	/** Reuse a data folder (to restart a server on the same database). */
+	dataDir?: string;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portail-e2e-'));
+	let output = '';
+	const child: ChildProcess = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/serve.ts'], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATA_DIR: dataDir, DEMO: '0', ...options.env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+		const onData = () => {
+			if (output.includes('listening on')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout!.on('data', onData);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${output}`));
+		});
+	});
+
+	return {
+		origin,
+		dataDir,
+		url: (pathname = '/') => new URL(pathname, origin).href,
+		output: () => output,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}
+
+/** Starts a server before this file's tests and stops it after; the handle is usable inside tests. */
+export function useAppServer(options: AppServerOptions = {}): AppServer {
+	let server: AppServer | undefined;
+	const current = () => {
+		if (!server) throw new Error('the app server is not started yet (use it inside a test)');
+		return server;
+	};
+	test.beforeAll(async () => {
+		server = await startAppServer(options);
+	});
+	test.afterAll(async () => {
+		await server?.stop();
+	});
+	return {
+		url: (pathname) => current().url(pathname),
+		get origin() {
+			return current().origin;
+		},
+		get dataDir() {
+			return current().dataDir;
+		},
+		output: () => current().output(),
+		stop: () => current().stop()
+	};
+}

@@ -1,0 +1,35 @@
+// The list of pages, taken from src/routes so that a new page cannot be left out of the
+// page-wide checks (headers, axe, 320 px). A route with parameters needs a sample here.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROUTES_DIR = path.resolve('src/routes');
+
+/** Sample URLs for routes with parameters, keyed by route id. */
+const SAMPLES: Record<string, string[]> = {};
+
+function routeIds(dir = ROUTES_DIR): string[] {
+	const ids: string[] = [];
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) ids.push(...routeIds(full));
+		else if (/^\+page(@.*)?\.svelte$/.test(entry.name)) {
+			ids.push('/' + path.relative(ROUTES_DIR, dir).split(path.sep).join('/'));
+		}
+	}
+	return ids;
+}
+
+export function publicPages(): string[] {
+	const urls: string[] = [];
+	for (const id of routeIds().sort()) {
+		if (id.includes('[')) {
+			const samples = SAMPLES[id];
+			if (!samples) throw new Error(`No sample URL for route ${id}: add one in tests/support/pages.ts`);
+			urls.push(...samples);
+			continue;
+		}
+		urls.push(id.replace(/\/\([^)]+\)/g, '').replace(/\/$/, '') || '/');
+	}
+	return urls;
+}
