@@ -6,6 +6,12 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ precompress: true }),
+		// Absolute asset paths: the service worker answers any address with the cached offline page.
+		paths: { relative: false },
+		// src/lib/client/pwa.ts registers the worker, so that an update waits for the person's click.
+		serviceWorker: { register: false },
+		// RELEASE names a build (a new one is announced to installed apps); Kit's timestamp otherwise.
+		...(process.env.RELEASE ? { version: { name: process.env.RELEASE } } : {}),
 		// No inline script is allowed: Kit's own bootstrap script gets a nonce (hash when prerendered).
 		csp: {
 			mode: 'auto',

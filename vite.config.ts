@@ -1,8 +1,47 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'service-worker.ts',
+			// Registered by src/lib/client/pwa.ts with workbox-window, to prompt before an update.
+			injectRegister: false,
+			manifestFilename: 'manifest.webmanifest',
+			manifest: {
+				id: '/',
+				name: 'Portail candidat – inscription aux examens',
+				short_name: 'Portail candidat',
+				description:
+					'Inscription aux examens nationaux, brouillon hors connexion et documents de la session.',
+				lang: 'fr',
+				dir: 'ltr',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				theme_color: '#1f3a93',
+				background_color: '#ffffff',
+				icons: [
+					{ src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{ src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+				]
+			},
+			injectManifest: {
+				// The client build only: app code and styles, icons, the manifest. No server output,
+				// no fonts (the system font stack is used), nothing from the admin area.
+				globPatterns: ['client/_app/immutable/**/*.{js,css}', 'client/*.{png,svg,webmanifest}'],
+				globIgnores: ['server/**', 'client/apple-touch-icon.png'],
+				// Present (even empty), it stops the plugin from adding a prerendered/ pattern that
+				// matches nothing here (nothing is prerendered: static HTML would miss the hooks' headers).
+				modifyURLPrefix: {}
+			}
+		})
+	],
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

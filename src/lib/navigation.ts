@@ -5,7 +5,7 @@ export interface NavLink {
 	label: string;
 }
 
-export const PUBLIC_MENU: NavLink[] = [];
+export const PUBLIC_MENU: NavLink[] = [{ href: '/ouverture-des-services', label: 'Ouverture des services' }];
 
 export const FOOTER_LINKS: NavLink[] = [
 	{ href: '/accessibilite', label: 'Déclaration d’accessibilité' },

@@ -1,0 +1,62 @@
+// The registration-window rule (SPEC R15), shared by pages, service worker and server.
+import { TZDate } from '@date-fns/tz';
+
+export const PARIS_TIME_ZONE = 'Europe/Paris';
+
+export type WindowState = 'open' | 'upcoming' | 'closed';
+
+export interface WindowPeriod {
+	opensAt: Date;
+	closesAt: Date;
+}
+
+/** Open from the opening instant included to the closing instant excluded (SPEC R15). */
+export function windowState(period: WindowPeriod, now: Date): WindowState {
+	if (now.getTime() < period.opensAt.getTime()) return 'upcoming';
+	if (now.getTime() < period.closesAt.getTime()) return 'open';
+	return 'closed';
+}
+
+export function isWindowOpen(period: WindowPeriod, now: Date): boolean {
+	return windowState(period, now) === 'open';
+}
+
+export const WINDOW_STATE_LABELS: Record<WindowState, string> = {
+	open: 'ouvert',
+	upcoming: 'à venir',
+	closed: 'fermé'
+};
+
+export interface LocalDateTime {
+	year: number;
+	/** 1 to 12 */
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+}
+
+/** The instant at which a wall-clock time occurs in a time zone (an académie's official time). */
+export function instantOf(local: LocalDateTime, timeZone: string): Date {
+	return new Date(new TZDate(local.year, local.month - 1, local.day, local.hour, local.minute, timeZone).getTime());
+}
+
+/** The wall-clock date in a time zone of an instant. */
+export function localDateOf(instant: Date, timeZone: string): { year: number; month: number; day: number } {
+	const zoned = new TZDate(instant.getTime(), timeZone);
+	return { year: zoned.getFullYear(), month: zoned.getMonth() + 1, day: zoned.getDate() };
+}
+
+/**
+ * An instant in French as the académie's clock shows it: « lundi 4 janvier 2027 à 09:00 ».
+ * Outside Paris time the zone is named after the place (with its article: « la Martinique »), with its UTC offset, because Intl's own
+ * zone names are uneven (« UTC+01:00 » for Rabat, « Afrique de l’Est » for Mayotte).
+ */
+export function formatInstant(instant: Date, timeZone: string, place: string): string {
+	const text = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(instant);
+	if (timeZone === PARIS_TIME_ZONE) return text;
+	const offset = new Intl.DateTimeFormat('fr-FR', { timeZone, timeZoneName: 'shortOffset' })
+		.formatToParts(instant)
+		.find((part) => part.type === 'timeZoneName')?.value;
+	return `${text} (heure de ${place}${offset ? `, ${offset}` : ''})`;
+}
