@@ -1,7 +1,9 @@
 import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import type { ServerInit } from '@sveltejs/kit';
+import { candidateArea } from '$lib/server/hooks/candidate-area';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
+import { session } from '$lib/server/hooks/session';
 import { startServer } from '$lib/server/startup';
 
 export { handleError } from '$lib/server/hooks/handle-error';
@@ -10,4 +12,4 @@ export const init: ServerInit = async () => {
 	if (!building) await startServer();
 };
 
-export const handle = sequence(securityHeaders);
+export const handle = sequence(securityHeaders, session, candidateArea);

@@ -5,7 +5,17 @@ export interface NavLink {
 	label: string;
 }
 
-export const PUBLIC_MENU: NavLink[] = [{ href: '/ouverture-des-services', label: 'Ouverture des services' }];
+export const PUBLIC_MENU: NavLink[] = [
+	{ href: '/ouverture-des-services', label: 'Ouverture des services' },
+	{ href: '/me-connecter', label: 'Me connecter' },
+	{ href: '/creer-mon-compte', label: 'Créer mon compte' }
+];
+
+/** The candidate's menu once logged in (« M’inscrire », « Mes inscriptions », « Mes documents » as they arrive). */
+export const CANDIDATE_MENU: NavLink[] = [
+	{ href: '/espace-candidat', label: 'Mon espace' },
+	{ href: '/ouverture-des-services', label: 'Ouverture des services' }
+];
 
 export const FOOTER_LINKS: NavLink[] = [
 	{ href: '/accessibilite', label: 'Déclaration d’accessibilité' },

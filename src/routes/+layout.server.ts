@@ -1,4 +1,7 @@
 import { getConfig } from '$lib/server/config';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = () => ({ demo: getConfig().demo });
+export const load: LayoutServerLoad = ({ locals }) => ({
+	demo: getConfig().demo,
+	user: locals.user ? { displayName: `${locals.user.firstNames} ${locals.user.usageName || locals.user.birthName}` } : null
+});

@@ -20,6 +20,11 @@ export interface AppServerOptions {
 	env?: Record<string, string>;
 	/** Reuse a data folder (to restart a server on the same database). */
 	dataDir?: string;
+	/** Listen on this port (to restart a server on the same origin); a free port otherwise. */
+	port?: number;
+	/** Run scripts/serve.ts of this folder, which serves the build/ next to it (another build of
+	 * the app); the current folder otherwise. */
+	cwd?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -34,11 +39,12 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portail-e2e-'));
 	let output = '';
 	const child: ChildProcess = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/serve.ts'], {
+		cwd: options.cwd,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATA_DIR: dataDir, DEMO: '0', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

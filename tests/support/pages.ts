@@ -20,9 +20,9 @@ function routeIds(dir = ROUTES_DIR): string[] {
 	return ids;
 }
 
-export function publicPages(): string[] {
+function pagesOf(ids: string[]): string[] {
 	const urls: string[] = [];
-	for (const id of routeIds().sort()) {
+	for (const id of ids) {
 		if (id.includes('[')) {
 			const samples = SAMPLES[id];
 			if (!samples) throw new Error(`No sample URL for route ${id}: add one in tests/support/pages.ts`);
@@ -32,4 +32,14 @@ export function publicPages(): string[] {
 		urls.push(id.replace(/\/\([^)]+\)/g, '').replace(/\/$/, '') || '/');
 	}
 	return urls;
+}
+
+/** Pages anyone can open. */
+export function publicPages(): string[] {
+	return pagesOf(routeIds().sort().filter((id) => !id.includes('/(candidat)')));
+}
+
+/** Pages of the candidate's space (route group `(candidat)`): open them with a session. */
+export function candidatePages(): string[] {
+	return pagesOf(routeIds().sort().filter((id) => id.includes('/(candidat)')));
 }

@@ -11,7 +11,25 @@ describe('configuration', () => {
 			origin: 'http://localhost:3000',
 			dataDir: path.resolve('data'),
 			bodySizeLimit: 6 * 1024 * 1024,
-			demo: false
+			demo: false,
+			smtpUrl: null,
+			mailFrom: 'Portail candidat <ne-pas-repondre@localhost>',
+			sessions: {
+				candidateIdleMs: 24 * 3600_000,
+				candidateMaxMs: 30 * 24 * 3600_000,
+				managerIdleMs: 30 * 60_000,
+				managerMaxMs: 12 * 3600_000
+			},
+			throttle: {
+				loginFreeFailures: 5,
+				loginFirstDelayMs: 60_000,
+				loginMaxDelayMs: 15 * 60_000,
+				addressLogins: { limit: 30, windowMs: 15 * 60_000 },
+				addressSignups: { limit: 10, windowMs: 3600_000 },
+				addressActivationResends: { limit: 10, windowMs: 3600_000 },
+				addressPasswordResets: { limit: 10, windowMs: 3600_000 },
+				emailMails: { limit: 5, windowMs: 3600_000 }
+			}
 		});
 	});
 
@@ -28,6 +46,9 @@ describe('configuration', () => {
 		expect(readConfig({ DEMO: '1' }).demo).toBe(true);
 		expect(readConfig({ DEMO: 'off' }).demo).toBe(false);
 		expect(readConfig({ DATA_DIR: '/srv/portail' }).dataDir).toBe('/srv/portail');
+		expect(readConfig({ SESSION_CANDIDATE_IDLE: '90s' }).sessions.candidateIdleMs).toBe(90_000);
+		expect(readConfig({ THROTTLE_ADDRESS_LOGINS: '3/2m' }).throttle.addressLogins).toEqual({ limit: 3, windowMs: 120_000 });
+		expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
 	});
 
 	it.each([
@@ -37,7 +58,12 @@ describe('configuration', () => {
 		['ORIGIN', { ORIGIN: 'https://candidat.example.org/portail' }],
 		['BODY_SIZE_LIMIT', { BODY_SIZE_LIMIT: 'beaucoup' }],
 		['BODY_SIZE_LIMIT', { BODY_SIZE_LIMIT: '0' }],
-		['DEMO', { DEMO: 'peut-être' }]
+		['DEMO', { DEMO: 'peut-être' }],
+		['SMTP_URL', { SMTP_URL: 'http://relay' }],
+		['MAIL_FROM', { MAIL_FROM: 'personne' }],
+		['SESSION_CANDIDATE_IDLE', { SESSION_CANDIDATE_IDLE: 'un jour' }],
+		['THROTTLE_LOGIN_FREE_FAILURES', { THROTTLE_LOGIN_FREE_FAILURES: 'cinq' }],
+		['THROTTLE_ADDRESS_LOGINS', { THROTTLE_ADDRESS_LOGINS: '30 par heure' }]
 	])('refuses a bad %s with its name', (variable, env) => {
 		let thrown: unknown;
 		try {

@@ -12,6 +12,36 @@ export interface Config {
 	bodySizeLimit: number;
 	/** Load the demonstration data into an empty database at start. */
 	demo: boolean;
+	/** smtp:// or smtps:// URL of the mail relay; without it mail stays in the outbox and is logged. */
+	smtpUrl: string | null;
+	mailFrom: string;
+	sessions: {
+		candidateIdleMs: number;
+		candidateMaxMs: number;
+		managerIdleMs: number;
+		managerMaxMs: number;
+	};
+	throttle: ThrottleConfig;
+}
+
+export interface Rate {
+	limit: number;
+	windowMs: number;
+}
+
+export interface ThrottleConfig {
+	/** Failed logins on one account before any delay. */
+	loginFreeFailures: number;
+	/** First delay after the free failures; it doubles at each further failure, up to the maximum. */
+	loginFirstDelayMs: number;
+	loginMaxDelayMs: number;
+	/** Per client address. */
+	addressLogins: Rate;
+	addressSignups: Rate;
+	addressActivationResends: Rate;
+	addressPasswordResets: Rate;
+	/** Per email address: mails a stranger could make us send to someone. */
+	emailMails: Rate;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +94,63 @@ function readBytes(env: Env, variable: string, fallback: string): number {
 	return bytes;
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseDuration(raw: string): number | null {
+	const match = /^(\d+)\s*([smhd])$/i.exec(raw);
+	if (!match) return null;
+	const ms = Number(match[1]) * DURATION_UNITS[match[2].toLowerCase()];
+	return ms > 0 ? ms : null;
+}
+
+function readDuration(env: Env, variable: string, fallback: string): number {
+	const raw = env[variable]?.trim() || fallback;
+	const ms = parseDuration(raw);
+	if (ms === null) throw new ConfigError(variable, `'${raw}' is not a duration such as 90s, 15m, 24h or 30d`);
+	return ms;
+}
+
+function readCount(env: Env, variable: string, fallback: number): number {
+	const raw = env[variable]?.trim();
+	if (!raw) return fallback;
+	if (!/^\d+$/.test(raw)) throw new ConfigError(variable, `'${raw}' is not a whole number`);
+	return Number(raw);
+}
+
+/** « 30/15m »: at most 30 in any 15 minutes. */
+function readRate(env: Env, variable: string, fallback: string): Rate {
+	const raw = env[variable]?.trim() || fallback;
+	const [count, duration] = raw.split('/');
+	const windowMs = duration ? parseDuration(duration.trim()) : null;
+	if (!/^\d+$/.test(count?.trim() ?? '') || Number(count) < 1 || windowMs === null) {
+		throw new ConfigError(variable, `'${raw}' is not a rate such as 30/15m`);
+	}
+	return { limit: Number(count), windowMs };
+}
+
+function readSmtpUrl(env: Env): string | null {
+	const raw = env.SMTP_URL?.trim();
+	if (!raw) return null;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new ConfigError('SMTP_URL', 'not a URL such as smtp://user:password@relay.example.org:587');
+	}
+	if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+		throw new ConfigError('SMTP_URL', `the scheme must be smtp: or smtps:, not ${url.protocol}`);
+	}
+	return raw;
+}
+
+function readMailFrom(env: Env, origin: string): string {
+	const raw = env.MAIL_FROM?.trim() || `Portail candidat <ne-pas-repondre@${new URL(origin).hostname}>`;
+	if (!/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(raw)) {
+		throw new ConfigError('MAIL_FROM', `'${raw}' is not an address such as Portail candidat <ne-pas-repondre@example.org>`);
+	}
+	return raw;
+}
+
 function readBoolean(env: Env, variable: string, fallback: boolean): boolean {
 	const raw = env[variable]?.trim().toLowerCase();
 	if (!raw) return fallback;
@@ -74,13 +161,32 @@ function readBoolean(env: Env, variable: string, fallback: boolean): boolean {
 
 export function readConfig(env: Env = process.env): Config {
 	const port = readPort(env);
+	const origin = readOrigin(env, port);
 	return {
 		port,
 		host: env.HOST?.trim() || '0.0.0.0',
-		origin: readOrigin(env, port),
+		origin,
 		dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
 		bodySizeLimit: readBytes(env, 'BODY_SIZE_LIMIT', DEFAULT_BODY_SIZE_LIMIT),
-		demo: readBoolean(env, 'DEMO', false)
+		demo: readBoolean(env, 'DEMO', false),
+		smtpUrl: readSmtpUrl(env),
+		mailFrom: readMailFrom(env, origin),
+		sessions: {
+			candidateIdleMs: readDuration(env, 'SESSION_CANDIDATE_IDLE', '24h'),
+			candidateMaxMs: readDuration(env, 'SESSION_CANDIDATE_MAX', '30d'),
+			managerIdleMs: readDuration(env, 'SESSION_MANAGER_IDLE', '30m'),
+			managerMaxMs: readDuration(env, 'SESSION_MANAGER_MAX', '12h')
+		},
+		throttle: {
+			loginFreeFailures: readCount(env, 'THROTTLE_LOGIN_FREE_FAILURES', 5),
+			loginFirstDelayMs: readDuration(env, 'THROTTLE_LOGIN_FIRST_DELAY', '1m'),
+			loginMaxDelayMs: readDuration(env, 'THROTTLE_LOGIN_MAX_DELAY', '15m'),
+			addressLogins: readRate(env, 'THROTTLE_ADDRESS_LOGINS', '30/15m'),
+			addressSignups: readRate(env, 'THROTTLE_ADDRESS_SIGNUPS', '10/1h'),
+			addressActivationResends: readRate(env, 'THROTTLE_ADDRESS_ACTIVATION_RESENDS', '10/1h'),
+			addressPasswordResets: readRate(env, 'THROTTLE_ADDRESS_PASSWORD_RESETS', '10/1h'),
+			emailMails: readRate(env, 'THROTTLE_EMAIL_MAILS', '5/1h')
+		}
 	};
 }
 

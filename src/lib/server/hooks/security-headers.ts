@@ -5,7 +5,7 @@ import { securityHeadersFor } from '../security-headers';
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	for (const [name, value] of Object.entries(securityHeadersFor(getConfig().origin))) {
-		response.headers.set(name, value);
+		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
 	return response;
 };

@@ -1,0 +1,37 @@
+// One way to run a form: superforms with the shared zod schema, validated on the client before
+// sending (the forms carry `novalidate` so that the browser's own bubbles, in its language, never
+// replace our French messages), focus on the first field in error, and nothing lost on refusal.
+import { tick } from 'svelte';
+import { superForm, type SuperValidated } from 'sveltekit-superforms';
+import { zod4Client } from 'sveltekit-superforms/adapters';
+import type { z } from 'zod';
+
+export async function focusFirstError(form: HTMLFormElement | null | undefined): Promise<void> {
+	await tick();
+	const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"]');
+	invalid?.focus();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createForm<S extends z.ZodObject<any> | z.ZodPipe<any, any>, T extends Record<string, unknown>>(
+	data: SuperValidated<T, any>,
+	schema: S,
+	options: { resetForm?: boolean } = {}
+) {
+	const form = superForm(data, {
+		validators: zod4Client(schema as never),
+		resetForm: options.resetForm ?? false,
+		validationMethod: 'onblur',
+		onSubmit: async ({ cancel, formElement }) => {
+			const result = await form.validateForm({ update: true });
+			if (!result.valid) {
+				cancel();
+				await focusFirstError(formElement);
+			}
+		},
+		onUpdated: async ({ form: updated }) => {
+			if (!updated.valid) await focusFirstError(document.querySelector<HTMLFormElement>(`form[data-form-id="${updated.id}"]`));
+		}
+	});
+	return form;
+}

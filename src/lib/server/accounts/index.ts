@@ -1,0 +1,353 @@
+// Candidate accounts (SPEC A1–A9). Every function takes the database and the clock explicitly,
+// so that service tests control time. Relative imports only: scripts use this module too.
+import { and, eq, isNull, lte, ne } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { accounts, accountTokens, candidates, sessions } from '../db/schema';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
+import { invalidateAllSessions } from '../auth/session';
+import { nextLoginAllowedAt } from '../auth/throttle';
+import { generateId, generateToken, hashToken, randomString } from '../auth/tokens';
+import { enqueueMail } from '../mail/outbox';
+import { activationMail, emailChangeMail, passwordResetMail } from '../mail/templates';
+import { allocateCandidateNumber } from '../numbers';
+import { LOGIN_SLIP_SECRET_ALPHABET, LOGIN_SLIP_SECRET_LENGTH, normalizeEmail, type PersonalData } from '../../domain/account';
+
+export interface Ctx {
+	now: Date;
+	config: Config;
+}
+
+export const ACTIVATION_DEADLINE_MS = 48 * 3600_000;
+export const PASSWORD_RESET_LIFETIME_MS = 3600_000;
+export const EMAIL_CHANGE_LIFETIME_MS = 24 * 3600_000;
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type TokenPurpose = (typeof accountTokens.$inferSelect)['purpose'];
+
+function isUniqueViolation(error: unknown): boolean {
+	return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function emailIsTaken(db: Db, email: string): boolean {
+	return !!db.select({ id: candidates.id }).from(candidates).where(eq(candidates.emailNormalized, normalizeEmail(email))).get();
+}
+
+/** A fresh single-use link; earlier links of the same purpose stop working. */
+function issueToken(tx: Tx, candidateId: string, purpose: TokenPurpose, expiresAt: Date, now: Date, newEmail: string | null = null): string {
+	tx.delete(accountTokens).where(and(eq(accountTokens.candidateId, candidateId), eq(accountTokens.purpose, purpose))).run();
+	const token = generateToken();
+	tx.insert(accountTokens).values({ candidateId, purpose, tokenHash: hashToken(token), newEmail, createdAt: now, expiresAt }).run();
+	return token;
+}
+
+function findToken(db: Db, token: string, purpose: TokenPurpose) {
+	return db
+		.select()
+		.from(accountTokens)
+		.where(and(eq(accountTokens.tokenHash, hashToken(token)), eq(accountTokens.purpose, purpose)))
+		.get();
+}
+
+function link(config: Config, path: string, token: string): string {
+	return `${config.origin}${path}?jeton=${encodeURIComponent(token)}`;
+}
+
+// ─── Create and activate (A1–A4) ───
+
+export type CreateAccountInput = PersonalData & { email: string; password: string };
+
+export async function createAccount(db: Db, input: CreateAccountInput, { now, config }: Ctx): Promise<'created' | 'email-taken'> {
+	if (emailIsTaken(db, input.email)) return 'email-taken';
+	const passwordHash = await hashPassword(input.password);
+	const { password: _password, email, ...personal } = input;
+	const id = generateId();
+	try {
+		db.transaction(
+			(tx) => {
+				tx.insert(candidates).values({ ...personal, id, source: 'account', email: email.trim(), emailNormalized: normalizeEmail(email), createdAt: now }).run();
+				tx.insert(accounts).values({ candidateId: id, passwordHash, createdAt: now }).run();
+				const expiresAt = new Date(now.getTime() + ACTIVATION_DEADLINE_MS);
+				const token = issueToken(tx, id, 'activation', expiresAt, now);
+				enqueueMail(tx, activationMail(email.trim(), personal.firstNames, link(config, '/compte/activer', token), expiresAt), now, config);
+			},
+			{ behavior: 'immediate' }
+		);
+	} catch (error) {
+		// Two creations with the same address at once: the unique index decides (SPEC A2).
+		if (isUniqueViolation(error)) return 'email-taken';
+		throw error;
+	}
+	return 'created';
+}
+
+export type ActivationResult = 'activated' | 'already-active' | 'expired' | 'invalid';
+
+export function activateAccount(db: Db, token: string, { now }: Ctx): ActivationResult {
+	const row = findToken(db, token, 'activation');
+	if (!row) return 'invalid';
+	const account = db.select().from(accounts).where(eq(accounts.candidateId, row.candidateId)).get();
+	if (!account) return 'invalid';
+	if (row.usedAt) return account.activatedAt ? 'already-active' : 'invalid';
+	if (now >= row.expiresAt) return 'expired';
+	db.transaction((tx) => {
+		tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, row.id)).run();
+		tx.update(accounts).set({ activatedAt: now }).where(eq(accounts.candidateId, row.candidateId)).run();
+	});
+	return 'activated';
+}
+
+function findAccountByEmail(db: Db, email: string) {
+	return db
+		.select({ candidateId: candidates.id, email: candidates.email, firstNames: candidates.firstNames, account: accounts })
+		.from(candidates)
+		.innerJoin(accounts, eq(accounts.candidateId, candidates.id))
+		.where(eq(candidates.emailNormalized, normalizeEmail(email)))
+		.get();
+}
+
+function sendActivationLink(db: Db, found: NonNullable<ReturnType<typeof findAccountByEmail>>, { now, config }: Ctx): void {
+	// The deadline is the account's: a new link does not extend the 48 hours (guide §2).
+	const expiresAt = new Date(found.account.createdAt.getTime() + ACTIVATION_DEADLINE_MS);
+	if (now >= expiresAt) return;
+	db.transaction((tx) => {
+		const token = issueToken(tx, found.candidateId, 'activation', expiresAt, now);
+		enqueueMail(tx, activationMail(found.email!, found.firstNames, link(config, '/compte/activer', token), expiresAt), now, config);
+	});
+}
+
+/** « Renvoyer le lien d’activation »: the caller answers the same whether or not anything was sent. */
+export function resendActivation(db: Db, email: string, ctx: Ctx): void {
+	const found = findAccountByEmail(db, email);
+	if (found && !found.account.activatedAt && found.email) sendActivationLink(db, found, ctx);
+}
+
+/** SPEC A4: accounts not activated within 48 hours are deleted with all their data. */
+export function purgeUnactivatedAccounts(db: Db, now: Date): number {
+	const deadline = new Date(now.getTime() - ACTIVATION_DEADLINE_MS);
+	const expired = db
+		.select({ id: accounts.candidateId })
+		.from(accounts)
+		.innerJoin(candidates, eq(candidates.id, accounts.candidateId))
+		.where(and(isNull(accounts.activatedAt), lte(accounts.createdAt, deadline), eq(candidates.source, 'account')))
+		.all();
+	for (const { id } of expired) db.delete(candidates).where(eq(candidates.id, id)).run();
+	return expired.length;
+}
+
+// ─── Log in (A5, A9) ───
+
+export type LoginResult =
+	| { status: 'ok'; candidateId: string; mustSetPassword: boolean }
+	| { status: 'invalid' }
+	| { status: 'not-activated' }
+	| { status: 'throttled'; retryAt: Date };
+
+type AccountRow = typeof accounts.$inferSelect;
+
+async function checkSecret(db: Db, account: AccountRow, secret: string, hash: string | null, { now, config }: Ctx): Promise<LoginResult | null> {
+	const retryAt = nextLoginAllowedAt({ count: account.failedLoginCount, lastAt: account.lastFailedLoginAt }, config.throttle);
+	if (retryAt && retryAt > now) return { status: 'throttled', retryAt };
+	if (!hash || !(await verifyPassword(hash, secret))) {
+		db.update(accounts)
+			.set({ failedLoginCount: account.failedLoginCount + 1, lastFailedLoginAt: now })
+			.where(eq(accounts.candidateId, account.candidateId))
+			.run();
+		return { status: 'invalid' };
+	}
+	return null;
+}
+
+function recordSuccess(db: Db, candidateId: string): void {
+	db.update(accounts).set({ failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(accounts.candidateId, candidateId)).run();
+}
+
+export async function logIn(db: Db, email: string, password: string, ctx: Ctx): Promise<LoginResult> {
+	const found = findAccountByEmail(db, email);
+	if (!found) return verifyAgainstDummy(password).then(() => ({ status: 'invalid' }));
+	const refused = await checkSecret(db, found.account, password, found.account.passwordHash, ctx);
+	if (refused) return refused;
+	if (!found.account.activatedAt) return { status: 'not-activated' };
+	recordSuccess(db, found.candidateId);
+	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: false };
+}
+
+// ─── Forgotten password (A6) ───
+
+/** « Mot de passe oublié »: the caller answers the same whether or not the address is known. */
+export function requestPasswordReset(db: Db, email: string, ctx: Ctx): void {
+	const found = findAccountByEmail(db, email);
+	if (!found?.email) return;
+	if (!found.account.activatedAt) return sendActivationLink(db, found, ctx);
+	const expiresAt = new Date(ctx.now.getTime() + PASSWORD_RESET_LIFETIME_MS);
+	db.transaction((tx) => {
+		const token = issueToken(tx, found.candidateId, 'password-reset', expiresAt, ctx.now);
+		enqueueMail(tx, passwordResetMail(found.email!, found.firstNames, link(ctx.config, '/mot-de-passe-oublie/nouveau', token), expiresAt), ctx.now, ctx.config);
+	});
+}
+
+export function checkPasswordResetToken(db: Db, token: string, now: Date): 'valid' | 'expired' | 'invalid' {
+	const row = findToken(db, token, 'password-reset');
+	if (!row || row.usedAt) return 'invalid';
+	return now >= row.expiresAt ? 'expired' : 'valid';
+}
+
+export async function resetPassword(db: Db, token: string, password: string, { now }: Ctx): Promise<'done' | 'expired' | 'invalid'> {
+	const state = checkPasswordResetToken(db, token, now);
+	if (state !== 'valid') return state;
+	const row = findToken(db, token, 'password-reset')!;
+	const passwordHash = await hashPassword(password);
+	const used = db.transaction((tx) => {
+		// The token is spent inside the transaction: two submissions cannot both use it.
+		const spent = tx.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt))).run();
+		if (spent.changes === 0) return false;
+		tx.update(accounts).set({ passwordHash, loginSlipSecretHash: null, failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(accounts.candidateId, row.candidateId)).run();
+		invalidateAllSessions(tx, row.candidateId);
+		return true;
+	});
+	return used ? 'done' : 'invalid';
+}
+
+// ─── « Modifier mon compte » (A8) ───
+
+export function findAccountView(db: Db, candidateId: string) {
+	return db
+		.select({
+			candidate: candidates,
+			activatedAt: accounts.activatedAt,
+			hasPassword: accounts.passwordHash
+		})
+		.from(candidates)
+		.innerJoin(accounts, eq(accounts.candidateId, candidates.id))
+		.where(eq(candidates.id, candidateId))
+		.get();
+}
+
+/** Everything is editable until the first registration; then only email and password (SPEC A8). */
+export function updatePersonalData(db: Db, candidateId: string, data: PersonalData): 'updated' | 'locked' {
+	const result = db
+		.update(candidates)
+		.set(data)
+		.where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt)))
+		.run();
+	return result.changes === 1 ? 'updated' : 'locked';
+}
+
+/** Set by the first saved registration, never cleared, even after a withdrawal. */
+export function lockPersonalData(db: Pick<Db, 'update'>, candidateId: string, now: Date): void {
+	db.update(candidates).set({ personalDataLockedAt: now }).where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt))).run();
+}
+
+async function currentPasswordMatches(db: Db, candidateId: string, password: string): Promise<boolean> {
+	const account = db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.candidateId, candidateId)).get();
+	if (!account?.hash) return verifyAgainstDummy(password);
+	return verifyPassword(account.hash, password);
+}
+
+export async function requestEmailChange(
+	db: Db,
+	candidateId: string,
+	input: { newEmail: string; currentPassword: string },
+	{ now, config }: Ctx
+): Promise<'sent' | 'wrong-password' | 'email-taken'> {
+	if (!(await currentPasswordMatches(db, candidateId, input.currentPassword))) return 'wrong-password';
+	if (emailIsTaken(db, input.newEmail)) return 'email-taken';
+	const candidate = db.select({ firstNames: candidates.firstNames }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
+	const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_LIFETIME_MS);
+	const newEmail = input.newEmail.trim();
+	db.transaction((tx) => {
+		const token = issueToken(tx, candidateId, 'email-change', expiresAt, now, newEmail);
+		enqueueMail(tx, emailChangeMail(newEmail, candidate.firstNames, link(config, '/compte/confirmer-adresse', token), expiresAt), now, config);
+	});
+	return 'sent';
+}
+
+export function confirmEmailChange(db: Db, token: string, { now }: Ctx): 'changed' | 'expired' | 'invalid' | 'email-taken' {
+	const row = findToken(db, token, 'email-change');
+	if (!row || row.usedAt || !row.newEmail) return 'invalid';
+	if (now >= row.expiresAt) return 'expired';
+	try {
+		db.transaction((tx) => {
+			tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, row.id)).run();
+			tx.update(candidates).set({ email: row.newEmail, emailNormalized: normalizeEmail(row.newEmail!) }).where(eq(candidates.id, row.candidateId)).run();
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) return 'email-taken';
+		throw error;
+	}
+	return 'changed';
+}
+
+/** Asks for the current password; ends every other session of the account. */
+export async function changePassword(
+	db: Db,
+	candidateId: string,
+	keepSessionId: string,
+	input: { currentPassword: string; password: string }
+): Promise<'changed' | 'wrong-password'> {
+	if (!(await currentPasswordMatches(db, candidateId, input.currentPassword))) return 'wrong-password';
+	const passwordHash = await hashPassword(input.password);
+	db.transaction((tx) => {
+		tx.update(accounts).set({ passwordHash }).where(eq(accounts.candidateId, candidateId)).run();
+		tx.delete(sessions).where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId))).run();
+	});
+	return 'changed';
+}
+
+// ─── School candidates and their login slips (A7) ───
+
+export function generateLoginSlipSecret(): string {
+	return randomString(LOGIN_SLIP_SECRET_ALPHABET, LOGIN_SLIP_SECRET_LENGTH);
+}
+
+/** A candidate record created by a school or an exam office, with its login slip. */
+export async function createSchoolCandidate(
+	db: Db,
+	input: PersonalData & { academyCode: string; email?: string | null },
+	{ now }: Ctx
+): Promise<{ candidateId: string; candidateNumber: string; secret: string }> {
+	const secret = generateLoginSlipSecret();
+	const loginSlipSecretHash = await hashPassword(secret);
+	const { academyCode, email, ...personal } = input;
+	const id = generateId();
+	const candidateNumber = db.transaction(
+		(tx) => {
+			const number = allocateCandidateNumber(tx, academyCode);
+			tx.insert(candidates)
+				.values({ ...personal, id, source: 'school', candidateNumber: number, email: email ?? null, emailNormalized: email ? normalizeEmail(email) : null, createdAt: now })
+				.run();
+			// No activation for a school candidate: the school vouches for the person.
+			tx.insert(accounts).values({ candidateId: id, loginSlipSecretHash, activatedAt: now, createdAt: now }).run();
+			return number;
+		},
+		{ behavior: 'immediate' }
+	);
+	return { candidateId: id, candidateNumber, secret };
+}
+
+/** « Je suis candidat scolaire »: the slip's secret at first, then the password that replaced it. */
+export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret: string, ctx: Ctx): Promise<LoginResult> {
+	const found = db
+		.select({ candidateId: candidates.id, account: accounts })
+		.from(candidates)
+		.innerJoin(accounts, eq(accounts.candidateId, candidates.id))
+		.where(eq(candidates.candidateNumber, candidateNumber))
+		.get();
+	if (!found) return verifyAgainstDummy(secret).then(() => ({ status: 'invalid' }));
+	const usesSlip = !found.account.passwordHash;
+	const refused = await checkSecret(db, found.account, secret, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
+	if (refused) return refused;
+	recordSuccess(db, found.candidateId);
+	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: usesSlip };
+}
+
+/** The first password of a school candidate replaces the slip's secret for good. */
+export async function setFirstPassword(db: Db, candidateId: string, password: string): Promise<'set' | 'already-set'> {
+	const passwordHash = await hashPassword(password);
+	const result = db
+		.update(accounts)
+		.set({ passwordHash, loginSlipSecretHash: null })
+		.where(and(eq(accounts.candidateId, candidateId), isNull(accounts.passwordHash)))
+		.run();
+	return result.changes === 1 ? 'set' : 'already-set';
+}

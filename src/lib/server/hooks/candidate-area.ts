@@ -1,0 +1,16 @@
+import { redirect, type Handle } from '@sveltejs/kit';
+
+export const SET_FIRST_PASSWORD_ROUTE = '/(candidat)/candidat-scolaire/mot-de-passe';
+
+/**
+ * The candidate's space (route group `(candidat)`) needs a session; a school candidate who has not
+ * chosen a password yet goes to that page first. Every load and action checks again.
+ */
+export const candidateArea: Handle = async ({ event, resolve }) => {
+	if (event.route.id?.startsWith('/(candidat)')) {
+		const user = event.locals.user;
+		if (!user) redirect(303, `/me-connecter?suite=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		if (user.mustSetPassword && event.route.id !== SET_FIRST_PASSWORD_ROUTE) redirect(303, '/candidat-scolaire/mot-de-passe');
+	}
+	return resolve(event);
+};

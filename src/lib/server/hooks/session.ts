@@ -1,0 +1,29 @@
+import type { Handle } from '@sveltejs/kit';
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../auth/session';
+import { getConfig } from '../config';
+import { getDb } from '../db';
+
+/** Reads the session cookie; sets locals.user and locals.session (null when absent or expired). */
+export const session: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const config = getConfig();
+		const found = validateSessionToken(getDb(), token, new Date(), config);
+		if (found) {
+			event.locals.user = found.user;
+			event.locals.session = found.session;
+			event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(config.origin, found.session.expiresAt));
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	const response = await resolve(event);
+	// A page rendered for someone (their name is in the header) is never stored by a shared cache
+	// or by the service worker for another person.
+	if (event.locals.user && !response.headers.has('Cache-Control')) {
+		response.headers.set('Cache-Control', 'private, no-store');
+	}
+	return response;
+};

@@ -1,0 +1,61 @@
+// Scheduled jobs: run inside the server process, and by hand with `npm run jobs -- <name>`.
+import { lt } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { accountTokens } from '../db/schema';
+import { purgeUnactivatedAccounts } from '../accounts';
+import { deleteExpiredSessions } from '../auth/session';
+import { createTransport, deliverDueMail, type Transport } from '../mail/outbox';
+
+export interface JobContext {
+	db: Db;
+	config: Config;
+	now: Date;
+	transport?: Transport;
+}
+
+export const JOBS = {
+	/** SPEC A4: accounts not activated within 48 hours, with everything attached. */
+	'purge-unactivated': ({ db, now }: JobContext) => `${purgeUnactivatedAccounts(db, now)} account(s) deleted`,
+	'deliver-mail': async ({ db, config, now, transport }: JobContext) => {
+		if (!config.smtpUrl) return 'no SMTP_URL: mail stays in the outbox';
+		const sent = await deliverDueMail(db, transport ?? createTransport(config.smtpUrl), config.mailFrom, now);
+		return `${sent} message(s) sent`;
+	},
+	/** Expired sessions, and links expired for more than a week (kept a while to say « expired »). */
+	'expire-sessions': ({ db, now }: JobContext) => {
+		const sessions = deleteExpiredSessions(db, now);
+		const tokens = db.delete(accountTokens).where(lt(accountTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))).run().changes;
+		return `${sessions} session(s) and ${tokens} link(s) deleted`;
+	}
+} satisfies Record<string, (context: JobContext) => string | Promise<string>>;
+
+export type JobName = keyof typeof JOBS;
+
+const SCHEDULE: Record<JobName, number> = {
+	'deliver-mail': 5_000,
+	'purge-unactivated': 10 * 60_000,
+	'expire-sessions': 60 * 60_000
+};
+
+/** Starts every job on its schedule (and once now); returns a function that stops them. */
+export function startJobs(db: Db, config: Config): () => void {
+	const transport = config.smtpUrl ? createTransport(config.smtpUrl) : undefined;
+	const running = new Set<JobName>();
+	const run = async (name: JobName) => {
+		if (running.has(name)) return;
+		running.add(name);
+		try {
+			await JOBS[name]({ db, config, now: new Date(), transport });
+		} catch (error) {
+			console.error(`[job ${name}] failed`, error);
+		} finally {
+			running.delete(name);
+		}
+	};
+	const timers = (Object.keys(SCHEDULE) as JobName[]).map((name) => {
+		void run(name);
+		return setInterval(() => void run(name), SCHEDULE[name]);
+	});
+	return () => timers.forEach(clearInterval);
+}

@@ -1,0 +1,61 @@
+// Mail goes through an outbox table and a delivery job: a relay that is down delays mail, never
+// loses it. Without SMTP_URL the messages stay in the outbox and the log shows their links, so a
+// newcomer can activate an account on a fresh machine.
+import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { mailOutbox } from '../db/schema';
+import type { Mail } from './templates';
+
+type Writer = Pick<Db, 'insert'>;
+
+export function enqueueMail(db: Writer, mail: Mail, now: Date, config: Pick<Config, 'smtpUrl'>): void {
+	db.insert(mailOutbox)
+		.values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, htmlBody: mail.html, createdAt: now, nextAttemptAt: now })
+		.run();
+	if (!config.smtpUrl) {
+		const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
+		console.log(`[mail not sent: no SMTP_URL] to ${mail.to}: « ${mail.subject} » ${links.join(' ')}`);
+	}
+}
+
+export interface Transport {
+	sendMail(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<unknown>;
+}
+
+export function createTransport(smtpUrl: string): Transport {
+	return nodemailer.createTransport(smtpUrl);
+}
+
+/** 30 s, 1 min, 2 min… up to an hour between attempts; never given up. */
+export function retryDelayMs(attempts: number): number {
+	return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/** Sends the messages that are due; returns how many were sent. */
+export async function deliverDueMail(db: Db, transport: Transport, from: string, now: Date, batch = 20): Promise<number> {
+	const due = db
+		.select()
+		.from(mailOutbox)
+		.where(and(isNull(mailOutbox.sentAt), lte(mailOutbox.nextAttemptAt, now)))
+		.orderBy(asc(mailOutbox.id))
+		.limit(batch)
+		.all();
+	let sent = 0;
+	for (const message of due) {
+		try {
+			await transport.sendMail({ from, to: message.toAddress, subject: message.subject, text: message.textBody, html: message.htmlBody });
+			// The bodies hold single-use links: once delivered, they are not kept.
+			db.update(mailOutbox).set({ sentAt: new Date(), textBody: '', htmlBody: '', lastError: null }).where(eq(mailOutbox.id, message.id)).run();
+			sent++;
+		} catch (error) {
+			const attempts = message.attempts + 1;
+			db.update(mailOutbox)
+				.set({ attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError: String(error).slice(0, 500) })
+				.where(eq(mailOutbox.id, message.id))
+				.run();
+		}
+	}
+	return sent;
+}

@@ -1,0 +1,18 @@
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { emailOnlySchema } from '$lib/domain/account';
+import * as accounts from '$lib/server/accounts';
+import { answerTheSame } from '$lib/server/auth/same-answer';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => ({ form: await superValidate(zod4(emailOnlySchema)) });
+
+export const actions: Actions = {
+	default: (event) =>
+		answerTheSame(
+			event,
+			'activationResend',
+			'Si un compte en attente d’activation correspond à cette adresse, un nouveau lien « Activer mon compte » vient d’y être envoyé. Les liens précédents ne fonctionnent plus.',
+			accounts.resendActivation
+		)
+};
