@@ -1,0 +1,73 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { mailOutbox } from '../db/schema';
+import { createTestDb } from '../db/test-helpers';
+import { createTransport, deliverDueMail, enqueueMail, retryDelayMs } from './outbox';
+import { activationMail } from './templates';
+
+const servers: SMTPServer[] = [];
+afterEach(async () => {
+	await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(() => resolve(null)))));
+});
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const probe = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as net.AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+function startSmtp(port: number, received: string[]): Promise<void> {
+	const server = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		onData(stream, _session, callback) {
+			let raw = '';
+			stream.on('data', (chunk) => (raw += chunk));
+			stream.on('end', () => {
+				received.push(raw);
+				callback();
+			});
+		}
+	});
+	servers.push(server);
+	return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+}
+
+describe('mail outbox', () => {
+	it('keeps a message while the relay is down, retries with back-off, and delivers when it is back', async () => {
+		const db = createTestDb();
+		const port = await freePort();
+		const transport = createTransport(`smtp://127.0.0.1:${port}`);
+		const t0 = new Date('2026-11-29T10:00:00Z');
+		enqueueMail(db, activationMail('lea@example.org', 'Léa', 'https://candidat.example.org/compte/activer?jeton=abc', t0), t0, { smtpUrl: 'smtp://x' });
+
+		// Relay down: nothing sent, nothing lost, next attempt in 30 s.
+		expect(await deliverDueMail(db, transport, 'Portail <ne-pas-repondre@example.org>', t0)).toBe(0);
+		let row = db.select().from(mailOutbox).get()!;
+		expect(row).toMatchObject({ attempts: 1, sentAt: null });
+		expect(row.nextAttemptAt).toEqual(new Date(t0.getTime() + 30_000));
+		expect(row.lastError).toMatch(/ECONNREFUSED/);
+		// Not due yet: not tried.
+		expect(await deliverDueMail(db, transport, 'Portail <ne-pas-repondre@example.org>', new Date(t0.getTime() + 29_000))).toBe(0);
+		expect(db.select().from(mailOutbox).get()!.attempts).toBe(1);
+
+		const received: string[] = [];
+		await startSmtp(port, received);
+		expect(await deliverDueMail(db, transport, 'Portail <ne-pas-repondre@example.org>', new Date(t0.getTime() + 30_000))).toBe(1);
+		expect(received).toHaveLength(1);
+		expect(received[0]).toContain('To: lea@example.org');
+		expect(received[0]).toMatch(/Subject: Activez votre compte candidat/);
+		row = db.select().from(mailOutbox).get()!;
+		expect(row.sentAt).not.toBeNull();
+		// The single-use link does not stay in the database once delivered.
+		expect(row.textBody + row.htmlBody).toBe('');
+	});
+
+	it('waits 30 s, 1 min, 2 min… and at most an hour between attempts', () => {
+		expect([1, 2, 3, 4, 8, 20].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000, 3_600_000, 3_600_000]);
+	});
+});
