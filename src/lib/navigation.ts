@@ -14,6 +14,7 @@ export const PUBLIC_MENU: NavLink[] = [
 /** The candidate's menu once logged in (« M’inscrire », « Mes inscriptions », « Mes documents » as they arrive). */
 export const CANDIDATE_MENU: NavLink[] = [
 	{ href: '/espace-candidat', label: 'Mon espace' },
+	{ href: '/inscription', label: 'M’inscrire' },
 	{ href: '/ouverture-des-services', label: 'Ouverture des services' }
 ];
 

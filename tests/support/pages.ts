@@ -6,7 +6,9 @@ import path from 'node:path';
 const ROUTES_DIR = path.resolve('src/routes');
 
 /** Sample URLs for routes with parameters, keyed by route id. */
-const SAMPLES: Record<string, string[]> = {};
+const SAMPLES: Record<string, string[]> = {
+	'/(candidat)/inscription/[domaine]/[session]/[academie]': ['/inscription/BCP/2027/08']
+};
 
 function routeIds(dir = ROUTES_DIR): string[] {
 	const ids: string[] = [];

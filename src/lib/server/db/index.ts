@@ -8,6 +8,8 @@ import { getConfig } from '../config';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database or a transaction on it: what query functions that may run inside one accept. */
+export type Executor = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete'>;
 
 /** Opens (creating if needed) a SQLite database with the pragmas every connection needs. */
 export function openDatabase(file: string): Db {

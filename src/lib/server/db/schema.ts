@@ -1,6 +1,6 @@
 // Tables, split per domain as they grow. Kept free of $lib and $env imports: drizzle-kit loads it.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Every manager or system action that changes data: who, when, what, why (SPEC M8). */
 export const auditEvents = sqliteTable(
@@ -308,4 +308,71 @@ export const mailOutbox = sqliteTable(
 		lastError: text('last_error')
 	},
 	(table) => [index('mail_outbox_due_idx').on(table.sentAt, table.nextAttemptAt)]
+);
+
+// ─── Registrations (SPEC R1–R11) ───
+
+/**
+ * A candidate's registration for an exam, session and académie. Its content lives in versions
+ * (SPEC R10): `version` is the current one. Never deleted: a withdrawal is a status.
+ */
+export const registrations = sqliteTable(
+	'registrations',
+	{
+		id: text('id').primaryKey(),
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id),
+		examDomainCode: text('exam_domain_code')
+			.notNull()
+			.references(() => examDomains.code),
+		sessionYear: integer('session_year').notNull(),
+		academyCode: text('academy_code')
+			.notNull()
+			.references(() => academies.code),
+		registrationNumber: text('registration_number').notNull().unique(),
+		status: text('status', { enum: ['active', 'withdrawn'] }).notNull(),
+		version: integer('version').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [
+		// SPEC R1: at most one active registration per candidate, exam and session.
+		uniqueIndex('registrations_one_active_idx')
+			.on(table.candidateId, table.examDomainCode, table.sessionYear)
+			.where(sql`${table.status} = 'active'`),
+		index('registrations_candidate_idx').on(table.candidateId)
+	]
+);
+
+/** Each content version of a registration, kept whole (identity as copied at that save included). */
+export const registrationVersions = sqliteTable(
+	'registration_versions',
+	{
+		registrationId: text('registration_id')
+			.notNull()
+			.references(() => registrations.id),
+		version: integer('version').notNull(),
+		content: text('content', { mode: 'json' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		createdBy: text('created_by', { enum: ['candidate', 'manager'] }).notNull()
+	},
+	(table) => [primaryKey({ columns: [table.registrationId, table.version] })]
+);
+
+/** Answers of « Enregistrer » by idempotency key: a replay gets the same answer, nothing twice. */
+export const idempotencyKeys = sqliteTable(
+	'idempotency_keys',
+	{
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id, { onDelete: 'cascade' }),
+		key: text('key').notNull(),
+		requestHash: text('request_hash').notNull(),
+		status: integer('status').notNull(),
+		response: text('response', { mode: 'json' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [primaryKey({ columns: [table.candidateId, table.key] })]
 );

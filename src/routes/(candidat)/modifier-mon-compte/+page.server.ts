@@ -6,6 +6,7 @@ import * as accounts from '$lib/server/accounts';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import * as registrations from '$lib/server/registrations';
 import { refuse, setError, withoutPasswords } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -25,8 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		email: view.candidate.email,
 		candidateNumber: view.candidate.candidateNumber,
 		locked: view.candidate.personalDataLockedAt !== null,
-		// The exam office of the latest registration comes with registrations (issue 5).
-		examOffice: null as null | { serviceName: string; email: string; phone: string },
+		examOffice: registrations.latestExamOffice(getDb(), view.candidate.id),
 		identity: await superValidate(personal, zod4(personalDataSchema), { id: 'identite', errors: false }),
 		emailForm: await superValidate(zod4(changeEmailSchema), { id: 'adresse' }),
 		passwordForm: await superValidate(zod4(changePasswordSchema), { id: 'motDePasse' })

@@ -7,7 +7,9 @@ import type { PageServerLoad } from './$types';
 // compte, le compte est créé et validé »). A mail scanner that follows the link first does no
 // harm: the candidate then reads that the account is already active.
 export const load: PageServerLoad = ({ url, setHeaders }) => {
-	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+	// same-origin, not no-referrer: under no-referrer Chromium posts forms with « Origin: null », which
+	// Kit's CSRF check refuses (403). The token still never leaves the site.
+	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
 	const token = url.searchParams.get('jeton') ?? '';
 	return { result: token ? accounts.activateAccount(getDb(), token, { now: new Date(), config: getConfig() }) : ('invalid' as const) };
 };

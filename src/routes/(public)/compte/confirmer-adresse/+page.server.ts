@@ -4,7 +4,9 @@ import { getDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, setHeaders }) => {
-	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+	// same-origin, not no-referrer: under no-referrer Chromium posts forms with « Origin: null », which
+	// Kit's CSRF check refuses (403). The token still never leaves the site.
+	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
 	const token = url.searchParams.get('jeton') ?? '';
 	return { result: token ? accounts.confirmEmailChange(getDb(), token, { now: new Date(), config: getConfig() }) : ('invalid' as const) };
 };

@@ -8,7 +8,9 @@ import { refuse } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, setHeaders }) => {
-	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+	// same-origin, not no-referrer: under no-referrer Chromium posts forms with « Origin: null », which
+	// Kit's CSRF check refuses (403). The token still never leaves the site.
+	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
 	const token = url.searchParams.get('jeton') ?? '';
 	return {
 		state: token ? accounts.checkPasswordResetToken(getDb(), token, new Date()) : ('invalid' as const),

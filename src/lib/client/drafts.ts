@@ -1,0 +1,70 @@
+// The wizard's drafts live on the device first (DESIGN "Offline drafts and sync" §1): every change
+// is written to IndexedDB in a transaction with strict durability, and only then does the page
+// say it is saved. Keyed by candidate, exam and session.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { SubmissionAnswer, WizardTab } from '$lib/domain/registration-api';
+import type { RegistrationContent } from '$lib/domain/registration-content';
+
+export interface DeviceDraft {
+	key: string;
+	candidateId: string;
+	examDomainCode: string;
+	sessionYear: number;
+	academyCode: string;
+	tab: WizardTab;
+	content: RegistrationContent;
+	/** Made once per draft and sent with « Enregistrer »: a replay never creates a second registration. */
+	idempotencyKey: string;
+	updatedAt: number;
+	/** The server's last answer to « Enregistrer », kept until the draft is removed. */
+	answer?: SubmissionAnswer;
+}
+
+interface DraftsSchema extends DBSchema {
+	drafts: { key: string; value: DeviceDraft; indexes: { byCandidate: string } };
+}
+
+const DATABASE = 'portail-candidat';
+let opened: Promise<IDBPDatabase<DraftsSchema>> | undefined;
+
+function database(): Promise<IDBPDatabase<DraftsSchema>> {
+	opened ??= openDB<DraftsSchema>(DATABASE, 1, {
+		upgrade(db) {
+			const store = db.createObjectStore('drafts', { keyPath: 'key' });
+			store.createIndex('byCandidate', 'candidateId');
+		}
+	});
+	return opened;
+}
+
+export function draftKey(candidateId: string, examDomainCode: string, sessionYear: number): string {
+	return `${candidateId}:${examDomainCode}:${sessionYear}`;
+}
+
+export function newIdempotencyKey(): string {
+	const bytes = new Uint8Array(18);
+	crypto.getRandomValues(bytes);
+	return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+export async function loadDraft(key: string): Promise<DeviceDraft | undefined> {
+	return (await database()).get('drafts', key);
+}
+
+/** Resolves once the draft is on disk (strict durability): only then may the page say so. A JSON
+ * copy, because page state (Svelte proxies) cannot be structured-cloned. */
+export async function saveDraft(draft: DeviceDraft): Promise<void> {
+	const db = await database();
+	const tx = db.transaction('drafts', 'readwrite', { durability: 'strict' });
+	await Promise.all([tx.store.put(JSON.parse(JSON.stringify(draft)) as DeviceDraft), tx.done]);
+}
+
+export async function deleteDraft(key: string): Promise<void> {
+	const db = await database();
+	const tx = db.transaction('drafts', 'readwrite', { durability: 'strict' });
+	await Promise.all([tx.store.delete(key), tx.done]);
+}
+
+export async function listDrafts(candidateId: string): Promise<DeviceDraft[]> {
+	return (await database()).getAllFromIndex('drafts', 'byCandidate', candidateId);
+}

@@ -1,0 +1,53 @@
+// What « Enregistrer » sends and what it gets back: shared by the page, its offline queue and the API.
+import { z } from 'zod';
+import type { RegistrationContent } from './registration-content';
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
+
+/** The envelope; the content itself is checked by registrationContentSchema against the catalogue. */
+export const registrationSubmissionSchema = z.object({
+	examDomainCode: z.string().regex(/^[A-Z]{2,5}$/),
+	sessionYear: z.number().int().min(2000).max(2100),
+	academyCode: z.string().regex(/^(\d{2}|E-[A-Z]{2}-[A-Z0-9-]+)$/),
+	content: z.unknown()
+});
+
+export interface RegistrationSubmission {
+	examDomainCode: string;
+	sessionYear: number;
+	academyCode: string;
+	content: RegistrationContent;
+}
+
+export type WizardTab = 'identity' | 'choice' | 'situation' | 'priorResults' | 'accommodations' | 'summary';
+
+export interface FieldProblem {
+	tab: WizardTab;
+	path: Array<string | number>;
+	message: string;
+}
+
+export type SubmissionAnswer =
+	| {
+			ok: true;
+			registrationNumber: string;
+			candidateNumber: string;
+			version: number;
+			/** ISO instant the registration window closes; after it nothing can change. */
+			closesAt: string;
+			/** The same, as the académie's clock shows it, in French. */
+			closesAtText: string;
+	  }
+	| {
+			ok: false;
+			code: 'invalid' | 'window-closed' | 'already-registered' | 'key-reused' | 'unknown-exam' | 'bad-request' | 'too-large';
+			message: string;
+			problems?: FieldProblem[];
+			/** For already-registered: the registration to go to. */
+			registrationNumber?: string;
+	  };
+
+/** Version 1 → « Version 01 » (SPEC R10). */
+export function versionLabel(version: number): string {
+	return `Version ${String(version).padStart(2, '0')}`;
+}

@@ -1,0 +1,57 @@
+// The exam / session / académie choice read from a GET query, for « Ouverture des services » (P1)
+// and « M’inscrire » (R1), with its French errors and the windows of the choice.
+import type { Db } from '../db';
+import { servicesQuerySchema, type ServicesQuery } from '../../domain/catalogue';
+import { formatInstant, windowState } from '../../domain/registration-window';
+import * as catalogue from './index';
+
+export type ChoiceErrors = Partial<Record<keyof ServicesQuery, string>>;
+
+export function readServicesChoice(db: Db, url: URL, now: Date, allowedDomains?: string[]) {
+	const values = {
+		domaine: url.searchParams.get('domaine') ?? '',
+		session: url.searchParams.get('session') ?? '',
+		academie: url.searchParams.get('academie') ?? ''
+	};
+	const submitted = ['domaine', 'session', 'academie'].some((name) => url.searchParams.has(name));
+	const errors: ChoiceErrors = {};
+	if (!submitted) return { values, errors, result: null };
+
+	const parsed = servicesQuerySchema.safeParse(values);
+	if (!parsed.success) {
+		for (const issue of parsed.error.issues) errors[issue.path[0] as keyof ServicesQuery] ??= issue.message;
+		return { values, errors, result: null };
+	}
+	const query = parsed.data;
+	const domain = catalogue.findExamDomain(db, query.domaine);
+	const academy = catalogue.findAcademy(db, query.academie);
+	if (!domain || (allowedDomains && !allowedDomains.includes(domain.code))) errors.domaine = 'Choisissez un examen dans la liste.';
+	if (!academy) errors.academie = 'Choisissez une académie ou un centre dans la liste.';
+	if (domain && !catalogue.sessionExists(db, domain.code, query.session)) {
+		errors.session = 'Aucune session de cet examen n’est organisée cette année-là.';
+	}
+	if (!domain || !academy || Object.keys(errors).length > 0) return { values, errors, result: null };
+
+	const place = catalogue.timeZonePlace(academy);
+	const windows = catalogue
+		.findPublicWindows(db, { examDomainCode: domain.code, sessionYear: query.session, academyCode: academy.code })
+		.map((window) => ({
+			code: window.code,
+			state: windowState(window, now),
+			opensAt: formatInstant(window.opensAt, academy.timeZone, place),
+			closesAt: formatInstant(window.closesAt, academy.timeZone, place)
+		}));
+	return {
+		values,
+		errors,
+		result: { domainCode: domain.code, domainName: domain.name, sessionYear: query.session, academyCode: academy.code, academyName: academy.fullName, windows }
+	};
+}
+
+export function listChoices(db: Db) {
+	return {
+		domains: catalogue.listExamDomains(db),
+		sessions: catalogue.listSessionYears(db),
+		academies: catalogue.listAcademies(db)
+	};
+}
