@@ -7,36 +7,17 @@ import { createTestDb } from '../db/test-helpers';
 import { createSession, validateSessionToken } from '../auth/session';
 import { PERSONAL_DATA_FIELDS, type PersonalData } from '../../domain/account';
 import * as accounts from './index';
+import { LEA, LEA_PASSWORD, lastMailedToken } from './test-fixtures';
 
 const config = readConfig({ ORIGIN: 'https://candidat.example.org' });
 const T0 = new Date('2026-11-29T10:00:00Z');
 const at = (ms: number) => ({ now: new Date(T0.getTime() + ms), config });
 const HOUR = 3600_000;
 
-const lea: PersonalData = {
-	civility: 'MME',
-	birthName: 'Martin',
-	usageName: '',
-	firstNames: 'Léa',
-	birthDate: '2005-03-14',
-	birthPlace: 'Grenoble',
-	birthCountry: 'France',
-	nationality: 'FR',
-	addressLine1: '3 rue des Alpes',
-	addressLine2: '',
-	postalCode: '38000',
-	city: 'Grenoble',
-	country: 'France',
-	phone: '06 12 34 56 78'
-};
-const PASSWORD = 'Été 2027 !';
+const lea = LEA;
+const PASSWORD = LEA_PASSWORD;
 
-/** The token of the last link mailed to an address (the outbox holds the mail until delivery). */
-function lastLink(db: Db, to: string): string {
-	const mails = db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, to)).all();
-	const match = /jeton=([a-z0-9]+)/.exec(mails.at(-1)!.textBody);
-	return match![1];
-}
+const lastLink = lastMailedToken;
 
 let db: Db;
 beforeEach(() => {

@@ -5,8 +5,7 @@ import type { Db } from '../db';
 import { candidates, idempotencyKeys, registrations, registrationVersions } from '../db/schema';
 import { createTestDb } from '../db/test-helpers';
 import { seedCatalogue, seedDemoWindows } from '../catalogue/seed';
-import { createAccount, activateAccount } from '../accounts';
-import { mailOutbox } from '../db/schema';
+import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { isCandidateNumber, isRegistrationNumber } from '../../domain/numbers';
 import type { RegistrationContent } from '../../domain/registration-content';
 import { submitRegistration } from './index';
@@ -36,31 +35,7 @@ beforeEach(async () => {
 	db = createTestDb();
 	seedCatalogue(db, undefined, NOW);
 	seedDemoWindows(db, NOW);
-	await createAccount(
-		db,
-		{
-			civility: 'MME',
-			birthName: 'Martin',
-			usageName: '',
-			firstNames: 'Léa',
-			birthDate: '2005-03-14',
-			birthPlace: 'Grenoble',
-			birthCountry: 'France',
-			nationality: 'FR',
-			addressLine1: '3 rue des Alpes',
-			addressLine2: '',
-			postalCode: '38000',
-			city: 'Grenoble',
-			country: 'France',
-			phone: '06 12 34 56 78',
-			email: 'lea@example.org',
-			password: 'Été 2027 !'
-		},
-		ctx
-	);
-	const token = /jeton=([a-z0-9]+)/.exec(db.select().from(mailOutbox).get()!.textBody)![1];
-	activateAccount(db, token, ctx);
-	candidateId = db.select().from(candidates).get()!.id;
+	candidateId = await createActivatedCandidate(db, ctx);
 });
 
 describe('R7, R14: « Enregistrer »', () => {
