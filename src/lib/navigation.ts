@@ -15,6 +15,7 @@ export const PUBLIC_MENU: NavLink[] = [
 export const CANDIDATE_MENU: NavLink[] = [
 	{ href: '/espace-candidat', label: 'Mon espace' },
 	{ href: '/inscription', label: 'M’inscrire' },
+	{ href: '/mes-inscriptions', label: 'Mes inscriptions' },
 	{ href: '/ouverture-des-services', label: 'Ouverture des services' }
 ];
 

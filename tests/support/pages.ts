@@ -7,7 +7,12 @@ const ROUTES_DIR = path.resolve('src/routes');
 
 /** Sample URLs for routes with parameters, keyed by route id. */
 const SAMPLES: Record<string, string[]> = {
-	'/(candidat)/inscription/[domaine]/[session]/[academie]': ['/inscription/BCP/2027/08']
+	'/(candidat)/inscription/[domaine]/[session]/[academie]': ['/inscription/BCP/2027/08'],
+	// Registration pages: a test registers first, then opens them with the number it got.
+	'/(candidat)/mes-inscriptions/[numero]': ['/mes-inscriptions/{numero}'],
+	'/(candidat)/mes-inscriptions/[numero]/modifier': ['/mes-inscriptions/{numero}/modifier'],
+	'/(candidat)/mes-inscriptions/[numero]/historique': ['/mes-inscriptions/{numero}/historique'],
+	'/(candidat)/mes-inscriptions/[numero]/desinscription': ['/mes-inscriptions/{numero}/desinscription']
 };
 
 function routeIds(dir = ROUTES_DIR): string[] {

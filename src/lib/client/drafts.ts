@@ -18,6 +18,9 @@ export interface DeviceDraft {
 	updatedAt: number;
 	/** The server's last answer to « Enregistrer », kept until the draft is removed. */
 	answer?: SubmissionAnswer;
+	/** For a modification (« Modifier »): the registration, and the version it started from. */
+	registrationNumber?: string;
+	baseVersion?: number;
 }
 
 interface DraftsSchema extends DBSchema {
@@ -37,8 +40,9 @@ function database(): Promise<IDBPDatabase<DraftsSchema>> {
 	return opened;
 }
 
-export function draftKey(candidateId: string, examDomainCode: string, sessionYear: number): string {
-	return `${candidateId}:${examDomainCode}:${sessionYear}`;
+/** A new registration's draft is per candidate, exam and session; a modification's per registration. */
+export function draftKey(candidateId: string, examDomainCode: string, sessionYear: number, registrationNumber?: string): string {
+	return [candidateId, examDomainCode, sessionYear, ...(registrationNumber ? [registrationNumber] : [])].join(':');
 }
 
 export function newIdempotencyKey(): string {

@@ -21,7 +21,10 @@ export function createForm<S extends z.ZodObject<any> | z.ZodPipe<any, any>, T e
 	const form = superForm(data, {
 		validators: zod4Client(schema as never),
 		resetForm: options.resetForm ?? false,
-		validationMethod: 'onblur',
+		// 'auto': a field's error appears on blur, then updates as it is corrected. With 'onblur', the
+		// error of a corrected field vanished on the blur caused by pressing the submit button: the
+		// button moved up under the pointer between mousedown and mouseup, and the click was lost.
+		validationMethod: 'auto',
 		onSubmit: async ({ cancel, formElement }) => {
 			const result = await form.validateForm({ update: true });
 			if (!result.valid) {

@@ -155,13 +155,15 @@ export const loginSlipSchema = z.object({
 		.min(1, 'Indiquez votre numéro de candidat.')
 		.transform(normalizeNumber)
 		.refine(isCandidateNumber, 'Ce numéro de candidat n’est pas valide : vérifiez-le sur votre papillon de connexion.'),
-	secret: z
-		.string()
-		.trim()
-		.min(1, 'Indiquez le code secret de votre papillon de connexion.')
-		.max(40, 'Code secret incorrect.')
-		.transform((secret) => secret.replace(/[\s-]/g, '').toUpperCase())
+	// As typed: it is the slip's code or, once chosen, the password, which must not be altered.
+	// The server normalizes the slip's code only (normalizeLoginSlipSecret).
+	secret: z.string().min(1, 'Indiquez le code secret de votre papillon de connexion.').max(40, 'Code secret incorrect.')
 });
+
+/** The slip's code as printed, whatever the spaces, dashes and case typed. */
+export function normalizeLoginSlipSecret(secret: string): string {
+	return secret.replace(/[\s-]/g, '').toUpperCase();
+}
 
 /** SPEC A2, word for word. */
 export const EMAIL_TAKEN_MESSAGE = 'Cette adresse mail existe déjà dans l’application.';

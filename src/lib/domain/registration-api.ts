@@ -40,11 +40,23 @@ export type SubmissionAnswer =
 	  }
 	| {
 			ok: false;
-			code: 'invalid' | 'window-closed' | 'already-registered' | 'key-reused' | 'unknown-exam' | 'bad-request' | 'too-large';
+			code:
+				| 'invalid'
+				| 'window-closed'
+				| 'already-registered'
+				| 'key-reused'
+				| 'unknown-exam'
+				| 'bad-request'
+				| 'too-large'
+				| 'not-found'
+				| 'withdrawn'
+				| 'conflict';
 			message: string;
 			problems?: FieldProblem[];
 			/** For already-registered: the registration to go to. */
 			registrationNumber?: string;
+			/** For conflict (412): what the server holds now, saved from another device (SPEC O5). */
+			current?: { version: number; content: RegistrationContent };
 	  };
 
 /** Version 1 → « Version 01 » (SPEC R10). */

@@ -11,7 +11,7 @@ import { generateId, generateToken, hashToken, randomString } from '../auth/toke
 import { enqueueMail } from '../mail/outbox';
 import { activationMail, emailChangeMail, passwordResetMail } from '../mail/templates';
 import { allocateCandidateNumber } from '../numbers';
-import { LOGIN_SLIP_SECRET_ALPHABET, LOGIN_SLIP_SECRET_LENGTH, normalizeEmail, type PersonalData } from '../../domain/account';
+import { LOGIN_SLIP_SECRET_ALPHABET, LOGIN_SLIP_SECRET_LENGTH, normalizeEmail, normalizeLoginSlipSecret, type PersonalData } from '../../domain/account';
 
 export interface Ctx {
 	now: Date;
@@ -335,7 +335,8 @@ export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret
 		.get();
 	if (!found) return verifyAgainstDummy(secret).then(() => ({ status: 'invalid' }));
 	const usesSlip = !found.account.passwordHash;
-	const refused = await checkSecret(db, found.account, secret, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
+	const attempt = usesSlip ? normalizeLoginSlipSecret(secret) : secret;
+	const refused = await checkSecret(db, found.account, attempt, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
 	if (refused) return refused;
 	recordSuccess(db, found.candidateId);
 	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: usesSlip };

@@ -4,7 +4,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db, Executor } from '../db';
-import { academies, auditEvents, candidates, examOffices, idempotencyKeys, registrations, registrationVersions, registrationWindows } from '../db/schema';
+import { academies, auditEvents, candidates, examDomains, examOffices, idempotencyKeys, registrations, registrationVersions, registrationWindows, specialties } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { lockPersonalData } from '../accounts';
 import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
@@ -14,7 +14,7 @@ import { PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant } from '../../domain/registration-window';
 import { computeExemptions, registrationContentSchema, unitsToSit } from '../../domain/registration';
 import { registrationSubmissionSchema, type FieldProblem, type SubmissionAnswer, type WizardTab } from '../../domain/registration-api';
-import type { RegistrationContent } from '../../domain/registration-content';
+import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
 
 export interface Ctx {
 	now: Date;
@@ -81,6 +81,44 @@ function answer(status: number, body: SubmissionAnswer): Answer {
 	return { status, body };
 }
 
+/**
+ * Stores a content version whole. Identity is copied from the account at this save, never from a
+ * draft (SPEC R10); the exemptions and units are computed once, as they were when saved.
+ */
+function writeVersion(
+	tx: Executor,
+	registration: { id: string; candidateId: string; examDomainCode: string; sessionYear: number; academyCode: string },
+	version: number,
+	content: RegistrationContent,
+	catalogue: ExamCatalogue,
+	createdBy: 'candidate' | 'manager',
+	now: Date
+): void {
+	const candidate = tx.select().from(candidates).where(eq(candidates.id, registration.candidateId)).get()!;
+	const specialty = catalogue.specialties.find((entry) => entry.code === content.choice.specialtyCode)!;
+	const identity = Object.fromEntries([...PERSONAL_DATA_FIELDS, 'email', 'candidateNumber'].map((field) => [field, candidate[field as keyof typeof candidate]]));
+	const record: StoredVersion = {
+		identity,
+		examDomainCode: registration.examDomainCode,
+		sessionYear: registration.sessionYear,
+		academyCode: registration.academyCode,
+		content,
+		exemptions: computeExemptions(specialty, content.choice.optionCode, content.priorResults, registration.sessionYear),
+		unitsToSit: unitsToSit(specialty, content, registration.sessionYear)
+	};
+	tx.insert(registrationVersions).values({ registrationId: registration.id, version, createdAt: now, createdBy, content: record }).run();
+}
+
+export interface StoredVersion {
+	identity: Record<string, unknown>;
+	examDomainCode: string;
+	sessionYear: number;
+	academyCode: string;
+	content: RegistrationContent;
+	exemptions: ReturnType<typeof computeExemptions>;
+	unitsToSit: ReturnType<typeof unitsToSit>;
+}
+
 /** The académie whose sequence numbers a place: a foreign centre uses its parent's. */
 function numberingAcademy(db: Executor, academyCode: string): string {
 	const academy = db.select({ code: academies.code, parentCode: academies.parentCode }).from(academies).where(eq(academies.code, academyCode)).get()!;
@@ -90,6 +128,21 @@ function numberingAcademy(db: Executor, academyCode: string): string {
 function closingText(db: Executor, academyCode: string, closesAt: Date): string {
 	const academy = db.select().from(academies).where(eq(academies.code, academyCode)).get()!;
 	return formatInstant(closesAt, academy.timeZone, timeZonePlace(academy));
+}
+
+/** The recorded answer of a key already used, or 422 when it came with another body. */
+function replayed(tx: Executor, candidateId: string, key: string, requestHash: string): Answer | null {
+	const replay = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.candidateId, candidateId), eq(idempotencyKeys.key, key))).get();
+	if (!replay) return null;
+	if (replay.requestHash !== requestHash) {
+		return answer(422, { ok: false, code: 'key-reused', message: 'Cette demande a déjà été envoyée avec un autre contenu.' });
+	}
+	return answer(replay.status, replay.response as SubmissionAnswer);
+}
+
+/** Only successes are recorded: after a refusal the corrected request may reuse its key. */
+function remember(tx: Executor, candidateId: string, key: string, requestHash: string, result: Answer, now: Date): void {
+	tx.insert(idempotencyKeys).values({ candidateId, key, requestHash, status: result.status, response: result.body, createdAt: now }).run();
 }
 
 /**
@@ -105,17 +158,8 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 
 	return db.transaction(
 		(tx) => {
-			const replay = tx
-				.select()
-				.from(idempotencyKeys)
-				.where(and(eq(idempotencyKeys.candidateId, candidateId), eq(idempotencyKeys.key, key)))
-				.get();
-			if (replay) {
-				if (replay.requestHash !== requestHash) {
-					return answer(422, { ok: false, code: 'key-reused', message: 'Cette demande a déjà été envoyée avec un autre contenu.' });
-				}
-				return answer(replay.status, replay.response as SubmissionAnswer);
-			}
+			const replay = replayed(tx, candidateId, key, requestHash);
+			if (replay) return replay;
 
 			const catalogue = getExamCatalogue(tx, examDomainCode, sessionYear);
 			if (catalogue.specialties.length === 0) {
@@ -127,14 +171,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.' });
 			}
 			const parsed = registrationContentSchema(catalogue, sessionYear).safeParse(envelope.data.content);
-			if (!parsed.success) {
-				const problems: FieldProblem[] = parsed.error.issues.map((issue) => ({
-					tab: TABS.includes(issue.path[0] as WizardTab) ? (issue.path[0] as WizardTab) : 'summary',
-					path: issue.path as Array<string | number>,
-					message: issue.message
-				}));
-				return answer(422, { ok: false, code: 'invalid', message: 'Certaines informations sont à corriger.', problems });
-			}
+			if (!parsed.success) return answer(422, invalidAnswer(parsed.error.issues));
 			const content = parsed.data as RegistrationContent;
 			const existing = findActiveRegistration(tx, candidateId, examDomainCode, sessionYear);
 			if (existing) {
@@ -146,7 +183,6 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				});
 			}
 
-			// Identity comes from the account, never from the draft (SPEC R10).
 			const candidate = tx.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
 			const numbering = numberingAcademy(tx, academyCode);
 			let candidateNumber = candidate.candidateNumber;
@@ -159,25 +195,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 			tx.insert(registrations)
 				.values({ id, candidateId, examDomainCode, sessionYear, academyCode, registrationNumber, status: 'active', version: 1, createdAt: now, updatedAt: now })
 				.run();
-			const specialty = catalogue.specialties.find((entry) => entry.code === content.choice.specialtyCode)!;
-			const identity = Object.fromEntries([...PERSONAL_DATA_FIELDS, 'email'].map((field) => [field, candidate[field as keyof typeof candidate]]));
-			tx.insert(registrationVersions)
-				.values({
-					registrationId: id,
-					version: 1,
-					createdAt: now,
-					createdBy: 'candidate',
-					content: {
-						identity: { ...identity, candidateNumber },
-						examDomainCode,
-						sessionYear,
-						academyCode,
-						content,
-						exemptions: computeExemptions(specialty, content.choice.optionCode, content.priorResults, sessionYear),
-						unitsToSit: unitsToSit(specialty, content, sessionYear)
-					}
-				})
-				.run();
+			writeVersion(tx, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, content, catalogue, 'candidate', now);
 			lockPersonalData(tx, candidateId, now);
 			tx.insert(auditEvents)
 				.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.created', subjectType: 'registration', subjectId: id, details: { registrationNumber, version: 1 } })
@@ -191,7 +209,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				closesAt: window.closesAt.toISOString(),
 				closesAtText: closingText(tx, academyCode, window.closesAt)
 			});
-			tx.insert(idempotencyKeys).values({ candidateId, key, requestHash, status: result.status, response: result.body, createdAt: now }).run();
+			remember(tx, candidateId, key, requestHash, result, now);
 			return result;
 		},
 		{ behavior: 'immediate' }
@@ -200,39 +218,10 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 
 /** What « N°Inscription » shows for a saved registration. */
 export function getRegistrationSummary(db: Db, candidateId: string, registrationNumber: string, now: Date) {
-	const registration = db
-		.select()
-		.from(registrations)
-		.where(and(eq(registrations.registrationNumber, registrationNumber), eq(registrations.candidateId, candidateId)))
-		.get();
-	if (!registration) return null;
-	const version = db
-		.select()
-		.from(registrationVersions)
-		.where(and(eq(registrationVersions.registrationId, registration.id), eq(registrationVersions.version, registration.version)))
-		.get()!;
-	const window = db
-		.select()
-		.from(registrationWindows)
-		.where(
-			and(
-				eq(registrationWindows.examDomainCode, registration.examDomainCode),
-				eq(registrationWindows.sessionYear, registration.sessionYear),
-				eq(registrationWindows.academyCode, registration.academyCode),
-				lte(registrationWindows.opensAt, registration.createdAt)
-			)
-		)
-		.orderBy(desc(registrationWindows.closesAt))
-		.get();
+	const found = getRegistration(db, candidateId, registrationNumber, now);
+	if (!found) return null;
 	const candidate = db.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
-	return {
-		registration,
-		candidateNumber: candidate.candidateNumber!,
-		content: version.content as { content: RegistrationContent; exemptions: unknown; unitsToSit: unknown },
-		closesAt: window?.closesAt ?? null,
-		closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null,
-		open: window ? window.closesAt > now : false
-	};
+	return { ...found, candidateNumber: candidate.candidateNumber! };
 }
 
 /** The exam office of the candidate's latest registration (shown on « Modifier mon compte »). */
@@ -250,4 +239,206 @@ export function latestExamOffice(db: Db, candidateId: string) {
 
 export function listActiveRegistrations(db: Db, candidateId: string) {
 	return db.select().from(registrations).where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active'))).orderBy(asc(registrations.createdAt)).all();
+}
+
+// ─── « Mes inscriptions »: consult, « Modifier », « Se désinscrire » (SPEC R9–R11) ───
+
+function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
+	return db
+		.select()
+		.from(registrations)
+		.where(and(eq(registrations.registrationNumber, registrationNumber), eq(registrations.candidateId, candidateId)))
+		.get();
+}
+
+function contentsEqual(a: unknown, b: unknown): boolean {
+	return canonical(a) === canonical(b);
+}
+
+/**
+ * « Modifier » then « Enregistrer » (SPEC R10): `ifMatch` is the version the modification started
+ * from. A stale one gets 412 with what the server holds (SPEC O5); an unchanged content keeps the
+ * version; a changed one raises it and is stored whole.
+ */
+export function modifyRegistration(
+	db: Db,
+	candidateId: string,
+	registrationNumber: string,
+	request: { key: string; ifMatch: number; body: unknown },
+	{ now }: Ctx
+): Answer {
+	const requestHash = hashRequest({ registrationNumber, ifMatch: request.ifMatch, body: request.body });
+	return db.transaction(
+		(tx) => {
+			const replay = replayed(tx, candidateId, request.key, requestHash);
+			if (replay) return replay;
+			const registration = ownRegistration(tx, candidateId, registrationNumber);
+			if (!registration) return answer(404, { ok: false, code: 'not-found', message: 'Inscription introuvable.' });
+			if (registration.status !== 'active') {
+				return answer(409, { ok: false, code: 'withdrawn', message: 'Cette inscription a été désinscrite : elle ne peut plus être modifiée. Une nouvelle inscription est nécessaire.' });
+			}
+			const window = findOpenWindow(tx, registration.examDomainCode, registration.sessionYear, registration.academyCode, now);
+			if (!window) {
+				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription est fermé : l’inscription ne peut plus être modifiée.' });
+			}
+			const stored = currentVersion(tx, registration);
+			if (request.ifMatch !== registration.version) {
+				return answer(412, {
+					ok: false,
+					code: 'conflict',
+					message: 'Cette inscription a été modifiée depuis un autre appareil pendant votre modification.',
+					current: { version: registration.version, content: stored.content }
+				});
+			}
+			const envelope = registrationSubmissionSchema.safeParse(request.body);
+			if (!envelope.success) return answer(400, { ok: false, code: 'bad-request', message: 'La demande est incomplète : rechargez la page et réessayez.' });
+			const catalogue = getExamCatalogue(tx, registration.examDomainCode, registration.sessionYear);
+			const parsed = registrationContentSchema(catalogue, registration.sessionYear).safeParse(envelope.data.content);
+			if (!parsed.success) return answer(422, invalidAnswer(parsed.error.issues));
+			const content = parsed.data as RegistrationContent;
+
+			// Only a change of content raises the version (SPEC R10).
+			let version = registration.version;
+			if (!contentsEqual(content, stored.content)) {
+				version += 1;
+				writeVersion(tx, registration, version, content, catalogue, 'candidate', now);
+				tx.update(registrations).set({ version, updatedAt: now }).where(eq(registrations.id, registration.id)).run();
+				tx.insert(auditEvents)
+					.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.modified', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber, version } })
+					.run();
+			}
+			const candidate = tx.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
+			const result = answer(200, {
+				ok: true,
+				registrationNumber,
+				candidateNumber: candidate.candidateNumber!,
+				version,
+				closesAt: window.closesAt.toISOString(),
+				closesAtText: closingText(tx, registration.academyCode, window.closesAt)
+			});
+			remember(tx, candidateId, request.key, requestHash, result, now);
+			return result;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** « Se désinscrire » (SPEC R11): until the window closes; never deleted, never reactivated. */
+export function withdrawRegistration(db: Db, candidateId: string, registrationNumber: string, now: Date): 'withdrawn' | 'not-found' | 'already-withdrawn' | 'window-closed' {
+	return db.transaction(
+		(tx) => {
+			const registration = ownRegistration(tx, candidateId, registrationNumber);
+			if (!registration) return 'not-found';
+			if (registration.status !== 'active') return 'already-withdrawn';
+			if (!findOpenWindow(tx, registration.examDomainCode, registration.sessionYear, registration.academyCode, now)) return 'window-closed';
+			tx.update(registrations).set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now }).where(eq(registrations.id, registration.id)).run();
+			// A withdrawal is an event of the history, not a new version (SPEC R10).
+			tx.insert(auditEvents)
+				.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.withdrawn', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber } })
+				.run();
+			return 'withdrawn' as const;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+function currentVersion(db: Executor, registration: { id: string; version: number }): StoredVersion {
+	const row = db
+		.select()
+		.from(registrationVersions)
+		.where(and(eq(registrationVersions.registrationId, registration.id), eq(registrationVersions.version, registration.version)))
+		.get()!;
+	return row.content as StoredVersion;
+}
+
+function invalidAnswer(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): SubmissionAnswer {
+	const problems: FieldProblem[] = issues.map((issue) => ({
+		tab: TABS.includes(issue.path[0] as WizardTab) ? (issue.path[0] as WizardTab) : 'summary',
+		path: issue.path as Array<string | number>,
+		message: issue.message
+	}));
+	return { ok: false, code: 'invalid', message: 'Certaines informations sont à corriger.', problems };
+}
+
+/** The window of a registration: the latest public window of its exam, session and académie. */
+function windowOf(db: Executor, registration: { examDomainCode: string; sessionYear: number; academyCode: string }) {
+	return db
+		.select()
+		.from(registrationWindows)
+		.where(
+			and(
+				eq(registrationWindows.examDomainCode, registration.examDomainCode),
+				eq(registrationWindows.sessionYear, registration.sessionYear),
+				eq(registrationWindows.academyCode, registration.academyCode)
+			)
+		)
+		.orderBy(desc(registrationWindows.closesAt))
+		.get();
+}
+
+/** A candidate's registrations as « Mes inscriptions » and the home page list them. */
+export function listRegistrations(db: Db, candidateId: string, now: Date) {
+	const rows = db
+		.select({
+			registration: registrations,
+			domainName: examDomains.name,
+			academyName: academies.fullName
+		})
+		.from(registrations)
+		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
+		.innerJoin(academies, eq(academies.code, registrations.academyCode))
+		.where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active')))
+		.orderBy(asc(registrations.createdAt))
+		.all();
+	return rows.map(({ registration, domainName, academyName }) => {
+		const window = windowOf(db, registration);
+		const stored = currentVersion(db, registration);
+		const specialty = db.select({ name: specialties.name }).from(specialties).where(eq(specialties.code, stored.content.choice.specialtyCode)).get();
+		return {
+			registrationNumber: registration.registrationNumber,
+			examDomainCode: registration.examDomainCode,
+			domainName,
+			specialtyName: specialty?.name ?? stored.content.choice.specialtyCode,
+			sessionYear: registration.sessionYear,
+			academyName,
+			version: registration.version,
+			open: window ? window.closesAt > now : false,
+			closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null
+		};
+	});
+}
+
+/** One registration with its current content, for consultation and « Modifier ». */
+export function getRegistration(db: Db, candidateId: string, registrationNumber: string, now: Date) {
+	const registration = ownRegistration(db, candidateId, registrationNumber);
+	if (!registration) return null;
+	const window = windowOf(db, registration);
+	const stored = currentVersion(db, registration);
+	return {
+		registration,
+		stored,
+		open: registration.status === 'active' && !!window && window.opensAt <= now && window.closesAt > now,
+		closesAt: window?.closesAt ?? null,
+		closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null
+	};
+}
+
+/** Every version (SPEC R10) and every other event of a registration, oldest first. */
+export function getRegistrationHistory(db: Db, candidateId: string, registrationNumber: string) {
+	const registration = ownRegistration(db, candidateId, registrationNumber);
+	if (!registration) return null;
+	const versions = db
+		.select()
+		.from(registrationVersions)
+		.where(eq(registrationVersions.registrationId, registration.id))
+		.orderBy(asc(registrationVersions.version))
+		.all()
+		.map((row) => ({ version: row.version, createdAt: row.createdAt, createdBy: row.createdBy, stored: row.content as StoredVersion }));
+	const events = db
+		.select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorType: auditEvents.actorType, reason: auditEvents.reason })
+		.from(auditEvents)
+		.where(and(eq(auditEvents.subjectType, 'registration'), eq(auditEvents.subjectId, registration.id)))
+		.orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
+		.all();
+	return { registration, versions, events };
 }

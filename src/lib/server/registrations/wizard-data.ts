@@ -1,0 +1,41 @@
+// What the wizard needs, for a new registration and for « Modifier »: the exam, the window, the
+// exam's catalogue, the account's identity (read-only) and the académie's accommodation circular.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { candidates, examOffices } from '../db/schema';
+import * as catalogue from '../catalogue';
+import { getExamCatalogue } from './catalogue';
+import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/account';
+import { formatInstant, windowState } from '../../domain/registration-window';
+
+export function loadWizardData(db: Db, candidateId: string, exam: { domainCode: string; sessionYear: number; academyCode: string }, now: Date) {
+	const domain = catalogue.findExamDomain(db, exam.domainCode);
+	const academy = catalogue.findAcademy(db, exam.academyCode);
+	if (!domain || !academy || !catalogue.sessionExists(db, domain.code, exam.sessionYear)) return null;
+	const place = catalogue.timeZonePlace(academy);
+	const windows = catalogue.findPublicWindows(db, { examDomainCode: domain.code, sessionYear: exam.sessionYear, academyCode: academy.code });
+	const current = windows.find((window) => windowState(window, now) === 'open') ?? null;
+	const upcoming = windows.find((window) => windowState(window, now) === 'upcoming') ?? null;
+	const candidate = db.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
+	const office = db
+		.select()
+		.from(examOffices)
+		.where(and(eq(examOffices.academyCode, academy.code), eq(examOffices.examDomainCode, domain.code), eq(examOffices.sessionYear, exam.sessionYear)))
+		.get();
+	return {
+		candidateId,
+		exam: { domainCode: domain.code, domainName: domain.name, sessionYear: exam.sessionYear, academyCode: academy.code, academyName: academy.fullName },
+		window: current ? { closesAt: current.closesAt.toISOString(), closesAtText: formatInstant(current.closesAt, academy.timeZone, place) } : null,
+		upcomingOpensAt: upcoming ? formatInstant(upcoming.opensAt, academy.timeZone, place) : null,
+		catalogue: getExamCatalogue(db, domain.code, exam.sessionYear),
+		// Identity is shown read-only (SPEC R3); the server copies it from the account when it saves.
+		identity: {
+			...Object.fromEntries(PERSONAL_DATA_FIELDS.map((field) => [field, candidate[field]])),
+			civilityLabel: CIVILITIES[candidate.civility],
+			nationalityLabel: NATIONALITIES[candidate.nationality],
+			email: candidate.email ?? '',
+			locked: candidate.personalDataLockedAt !== null
+		} as unknown as Record<string, string> & { locked: boolean },
+		accommodation: office ? { url: office.accommodationCircularUrl, path: office.accommodationCircularPath, serviceName: office.serviceName } : null
+	};
+}

@@ -1,0 +1,30 @@
+import { error } from '@sveltejs/kit';
+import { requireCandidate } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import * as registrations from '$lib/server/registrations';
+import { loadWizardData } from '$lib/server/registrations/wizard-data';
+import type { PageServerLoad } from './$types';
+
+/** A registration in consultation mode (SPEC R9), with « Modifier » and « Se désinscrire » while open. */
+export const load: PageServerLoad = (event) => {
+	const { user } = requireCandidate(event);
+	const db = getDb();
+	const now = new Date();
+	const found = registrations.getRegistration(db, user.candidateId, event.params.numero, now);
+	// Another candidate's number answers exactly like a number that does not exist.
+	if (!found) error(404, 'Inscription introuvable');
+	const { registration, stored } = found;
+	const wizard = loadWizardData(db, user.candidateId, { domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode }, now)!;
+	return {
+		registrationNumber: registration.registrationNumber,
+		candidateNumber: String(stored.identity.candidateNumber ?? ''),
+		status: registration.status,
+		version: registration.version,
+		open: found.open,
+		closesAtText: found.closesAtText,
+		exam: wizard.exam,
+		catalogue: wizard.catalogue,
+		content: stored.content,
+		identity: { ...wizard.identity, ...(stored.identity as Record<string, string>) } as Record<string, string> & { locked: boolean }
+	};
+};
