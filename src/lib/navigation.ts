@@ -16,6 +16,7 @@ export const CANDIDATE_MENU: NavLink[] = [
 	{ href: '/espace-candidat', label: 'Mon espace' },
 	{ href: '/inscription', label: 'M’inscrire' },
 	{ href: '/mes-inscriptions', label: 'Mes inscriptions' },
+	{ href: '/mes-documents', label: 'Mes documents' },
 	{ href: '/ouverture-des-services', label: 'Ouverture des services' }
 ];
 

@@ -12,7 +12,8 @@ const SAMPLES: Record<string, string[]> = {
 	'/(candidat)/mes-inscriptions/[numero]': ['/mes-inscriptions/{numero}'],
 	'/(candidat)/mes-inscriptions/[numero]/modifier': ['/mes-inscriptions/{numero}/modifier'],
 	'/(candidat)/mes-inscriptions/[numero]/historique': ['/mes-inscriptions/{numero}/historique'],
-	'/(candidat)/mes-inscriptions/[numero]/desinscription': ['/mes-inscriptions/{numero}/desinscription']
+	'/(candidat)/mes-inscriptions/[numero]/desinscription': ['/mes-inscriptions/{numero}/desinscription'],
+	'/(candidat)/mes-inscriptions/[numero]/confirmation': ['/mes-inscriptions/{numero}/confirmation']
 };
 
 function routeIds(dir = ROUTES_DIR): string[] {

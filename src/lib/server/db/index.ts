@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '../config';
+import { findProjectPath } from '../paths';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -25,20 +25,8 @@ export function openDatabase(file: string): Db {
 	return drizzle(sqlite, { schema }) as Db;
 }
 
-/**
- * The committed migrations folder, found by walking up from this module, so it resolves the same
- * from src/ (scripts, tests) and from build/server/chunks/ (the built server), whatever the cwd.
- */
-export function findMigrationsFolder(start = path.dirname(fileURLToPath(import.meta.url))): string {
-	for (let dir = start; ; dir = path.dirname(dir)) {
-		const candidate = path.join(dir, 'drizzle');
-		if (fs.existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
-		if (path.dirname(dir) === dir) throw new Error(`No drizzle/ migrations folder above ${start}`);
-	}
-}
-
 export function migrateDatabase(db: Db): void {
-	migrate(db, { migrationsFolder: findMigrationsFolder() });
+	migrate(db, { migrationsFolder: path.dirname(path.dirname(findProjectPath('drizzle/meta/_journal.json'))) });
 }
 
 export function databaseFile(dataDir: string): string {

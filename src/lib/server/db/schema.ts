@@ -232,6 +232,8 @@ export const candidates = sqliteTable('candidates', {
 	emailNormalized: text('email_normalized').unique(),
 	/** SPEC A8: set when the first registration is saved, never cleared. */
 	personalDataLockedAt: integer('personal_data_locked_at', { mode: 'timestamp_ms' }),
+	/** Last visit of « Mes documents »: what came after is marked new. */
+	documentsSeenAt: integer('documents_seen_at', { mode: 'timestamp_ms' }),
 	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 });
 
@@ -335,7 +337,11 @@ export const registrations = sqliteTable(
 		version: integer('version').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' })
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+		/** SPEC R12: the candidate locked the supporting documents; only the exam office unlocks. */
+		supportingDocumentsLockedAt: integer('supporting_documents_locked_at', { mode: 'timestamp_ms' }),
+		/** Modified after locking: the exam office must validate the modification (guide §10). */
+		pendingValidation: integer('pending_validation', { mode: 'boolean' }).notNull().default(false)
 	},
 	(table) => [
 		// SPEC R1: at most one active registration per candidate, exam and session.
@@ -375,4 +381,73 @@ export const idempotencyKeys = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 	},
 	(table) => [primaryKey({ columns: [table.candidateId, table.key] })]
+);
+
+// ─── Documents (SPEC R8, R12, D1–D3) ───
+
+/**
+ * Documents of the candidate space: the confirmation (one per registration version, generated) and
+ * those an exam office publishes. Only the latest version of each kind is shown (SPEC D2).
+ */
+export const documents = sqliteTable(
+	'documents',
+	{
+		id: text('id').primaryKey(),
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id),
+		registrationId: text('registration_id').references(() => registrations.id),
+		kind: text('kind', { enum: ['confirmation', 'transcript', 'summons', 'accommodation-notice', 'supporting-reminder', 'other'] }).notNull(),
+		version: integer('version').notNull(),
+		title: text('title').notNull(),
+		/** Random name under DATA_DIR/files. */
+		storageName: text('storage_name').notNull(),
+		fileName: text('file_name').notNull(),
+		mediaType: text('media_type').notNull(),
+		byteSize: integer('byte_size').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		createdBy: text('created_by', { enum: ['system', 'manager'] }).notNull()
+	},
+	(table) => [
+		uniqueIndex('documents_version_idx').on(table.candidateId, table.registrationId, table.kind, table.version),
+		index('documents_candidate_idx').on(table.candidateId)
+	]
+);
+
+/** Work done after a transaction, retried until it succeeds (the confirmation PDF first of all). */
+export const queuedJobs = sqliteTable(
+	'queued_jobs',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		kind: text('kind', { enum: ['confirmation'] }).notNull(),
+		payload: text('payload', { mode: 'json' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		runAt: integer('run_at', { mode: 'timestamp_ms' }).notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error'),
+		doneAt: integer('done_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [index('queued_jobs_due_idx').on(table.doneAt, table.runAt)]
+);
+
+/** Supporting documents uploaded for a registration (SPEC R12), one current file per type. */
+export const supportingDocuments = sqliteTable(
+	'supporting_documents',
+	{
+		id: text('id').primaryKey(),
+		registrationId: text('registration_id')
+			.notNull()
+			.references(() => registrations.id),
+		typeCode: text('type_code')
+			.notNull()
+			.references(() => supportingDocumentTypes.code),
+		storageName: text('storage_name').notNull(),
+		mediaType: text('media_type').notNull(),
+		byteSize: integer('byte_size').notNull(),
+		uploadedAt: integer('uploaded_at', { mode: 'timestamp_ms' }).notNull(),
+		state: text('state', { enum: ['deposited', 'accepted', 'refused'] }).notNull(),
+		reviewReason: text('review_reason'),
+		reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [uniqueIndex('supporting_documents_type_idx').on(table.registrationId, table.typeCode)]
 );

@@ -6,6 +6,7 @@ import { accountTokens } from '../db/schema';
 import { purgeUnactivatedAccounts } from '../accounts';
 import { deleteExpiredSessions } from '../auth/session';
 import { createTransport, deliverDueMail, type Transport } from '../mail/outbox';
+import { runQueuedJobs } from '../documents';
 
 export interface JobContext {
 	db: Db;
@@ -22,6 +23,8 @@ export const JOBS = {
 		const sent = await deliverDueMail(db, transport ?? createTransport(config.smtpUrl), config.mailFrom, now);
 		return `${sent} message(s) sent`;
 	},
+	/** Queued work such as the confirmation PDFs, retried with back-off. */
+	'queued-jobs': async ({ db, config, now }: JobContext) => `${await runQueuedJobs(db, config.dataDir, now)} job(s) done`,
 	/** Expired sessions, and links expired for more than a week (kept a while to say « expired »). */
 	'expire-sessions': ({ db, now }: JobContext) => {
 		const sessions = deleteExpiredSessions(db, now);
@@ -33,6 +36,7 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS;
 
 const SCHEDULE: Record<JobName, number> = {
+	'queued-jobs': 2_000,
 	'deliver-mail': 5_000,
 	'purge-unactivated': 10 * 60_000,
 	'expire-sessions': 60 * 60_000

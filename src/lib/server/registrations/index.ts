@@ -10,6 +10,7 @@ import { lockPersonalData } from '../accounts';
 import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
 import { timeZonePlace } from '../catalogue';
 import { getExamCatalogue } from './catalogue';
+import { enqueueConfirmation } from '../documents';
 import { PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant } from '../../domain/registration-window';
 import { computeExemptions, registrationContentSchema, unitsToSit } from '../../domain/registration';
@@ -196,6 +197,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				.values({ id, candidateId, examDomainCode, sessionYear, academyCode, registrationNumber, status: 'active', version: 1, createdAt: now, updatedAt: now })
 				.run();
 			writeVersion(tx, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, content, catalogue, 'candidate', now);
+			enqueueConfirmation(tx, id, 1, now);
 			lockPersonalData(tx, candidateId, now);
 			tx.insert(auditEvents)
 				.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.created', subjectType: 'registration', subjectId: id, details: { registrationNumber, version: 1 } })
@@ -302,6 +304,7 @@ export function modifyRegistration(
 			if (!contentsEqual(content, stored.content)) {
 				version += 1;
 				writeVersion(tx, registration, version, content, catalogue, 'candidate', now);
+				enqueueConfirmation(tx, registration.id, version, now);
 				tx.update(registrations).set({ version, updatedAt: now }).where(eq(registrations.id, registration.id)).run();
 				tx.insert(auditEvents)
 					.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.modified', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber, version } })

@@ -1,0 +1,222 @@
+// Documents of the candidate space (SPEC R8, D1–D3): the confirmation of each registration
+// version, generated after the registration's transaction by a retried job, and the documents an
+// exam office publishes. A candidate reaches only their own.
+import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
+import type { Db, Executor } from '../db';
+import { academies, candidates, documents, examDomains, examOffices, queuedJobs, registrations, registrationVersions, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import { generateId } from '../auth/tokens';
+import { getExamCatalogue } from '../registrations/catalogue';
+import type { StoredVersion } from '../registrations';
+import { CIVILITIES, NATIONALITIES } from '../../domain/account';
+import { describeContent } from '../../domain/registration-diff';
+import { formatMark } from '../../domain/registration';
+import { requiredSupportingDocuments } from '../../domain/supporting-documents';
+import { confirmationFileName, renderConfirmationPdf, CONFIRMATION_TITLE, type ConfirmationData } from './confirmation';
+import { readStoredFile, storeFile } from './storage';
+
+export type DocumentKind = (typeof documents.$inferSelect)['kind'];
+
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+	confirmation: 'Confirmation d’inscription',
+	transcript: 'Relevé de notes',
+	summons: 'Convocation aux épreuves',
+	'accommodation-notice': 'Avis d’aménagement d’épreuves',
+	'supporting-reminder': 'Relance de pièces justificatives',
+	other: 'Autre document'
+};
+
+/** Called inside the registration's transaction: the PDF is made after it, by the job. */
+export function enqueueConfirmation(tx: Executor, registrationId: string, version: number, now: Date): void {
+	tx.insert(queuedJobs).values({ kind: 'confirmation', payload: { registrationId, version }, createdAt: now, runAt: now }).run();
+}
+
+function frenchDate(iso: string): string {
+	const [year, month, day] = iso.slice(0, 10).split('-');
+	return `${day}/${month}/${year}`;
+}
+
+/** Everything the confirmation of one registration version shows. */
+export function buildConfirmationData(db: Db, registrationId: string, version: number, issuedAt: Date): ConfirmationData {
+	const registration = db.select().from(registrations).where(eq(registrations.id, registrationId)).get()!;
+	const stored = db
+		.select()
+		.from(registrationVersions)
+		.where(and(eq(registrationVersions.registrationId, registrationId), eq(registrationVersions.version, version)))
+		.get()!.content as StoredVersion;
+	const catalogue = getExamCatalogue(db, registration.examDomainCode, registration.sessionYear);
+	const specialty = catalogue.specialties.find((entry) => entry.code === stored.content.choice.specialtyCode);
+	const option = specialty?.options.find((entry) => entry.code === stored.content.choice.optionCode);
+	const domain = db.select().from(examDomains).where(eq(examDomains.code, registration.examDomainCode)).get()!;
+	const academy = db.select().from(academies).where(eq(academies.code, registration.academyCode)).get()!;
+	const office = db
+		.select()
+		.from(examOffices)
+		.where(and(eq(examOffices.academyCode, academy.code), eq(examOffices.examDomainCode, domain.code), eq(examOffices.sessionYear, registration.sessionYear)))
+		.get()!;
+	const identity = stored.identity as Record<string, string>;
+	const languageName = (code: string | null) => catalogue.languages.find((entry) => entry.code === code)?.name ?? code;
+	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
+	const uploaded = new Set(
+		db.select({ typeCode: supportingDocuments.typeCode }).from(supportingDocuments).where(eq(supportingDocuments.registrationId, registrationId)).all().map((row) => row.typeCode)
+	);
+	const address = office.postalAddress;
+	return {
+		registrationNumber: registration.registrationNumber,
+		candidateNumber: identity.candidateNumber,
+		version,
+		issuedAt: issuedAt.toISOString(),
+		exam: { domainName: domain.name, sessionYear: registration.sessionYear, academyName: academy.fullName, specialtyName: specialty?.name ?? stored.content.choice.specialtyCode, optionName: option ? `${option.code} – ${option.name}` : null },
+		identity: [
+			['Civilité', CIVILITIES[identity.civility as keyof typeof CIVILITIES] ?? ''],
+			['Nom de naissance', identity.birthName],
+			...(identity.usageName ? [['Nom d’usage', identity.usageName] as [string, string]] : []),
+			['Prénoms', identity.firstNames],
+			['Date et lieu de naissance', `${frenchDate(identity.birthDate)}, ${identity.birthPlace} (${identity.birthCountry})`],
+			['Nationalité', NATIONALITIES[identity.nationality as keyof typeof NATIONALITIES] ?? ''],
+			['Adresse', [identity.addressLine1, identity.addressLine2, `${identity.postalCode} ${identity.city}`, identity.country].filter(Boolean).join(', ')],
+			['Téléphone', identity.phone],
+			['Adresse mail', identity.email ?? '']
+		],
+		choices: describeContent(stored.content, catalogue)
+			.filter((line) => !['specialty', 'option', 'accommodations'].includes(line.key))
+			.map((line) => [line.label, line.value]),
+		unitsToSit: stored.unitsToSit.map(
+			(unit) => `${unit.code} – ${unit.name}${unit.languageCode ? ` (${languageName(unit.languageCode)})` : ''}${unit.optional ? ', épreuve facultative' : ''}`
+		),
+		exemptions: stored.exemptions
+			.filter((line) => line.taken)
+			.map((line) => `${line.unitCode} – ${line.unitName} : ${line.source === 'kept-mark' && line.mark !== undefined ? `note conservée ${formatMark(line.mark)}/20 (session ${line.markSessionYear})` : 'dispense au titre du diplôme'}`),
+		accommodationsApplied: stored.content.accommodations.applied === 'yes' ? 'oui' : 'non',
+		supportingDocuments: requiredSupportingDocuments(types, stored.content, { birthDate: identity.birthDate, nationality: identity.nationality }, registration.sessionYear).map((type) => ({
+			label: type.label,
+			uploaded: uploaded.has(type.code)
+		})),
+		office: { serviceName: office.serviceName, addressLines: [...address.lines, `${address.postalCode} ${address.city}`], email: office.email, phone: office.phone },
+		returnDate: office.confirmationReturnDate
+	};
+}
+
+/** Generates the confirmation of a version once; a second run finds it and does nothing. */
+export async function generateConfirmation(db: Db, dataDir: string, registrationId: string, version: number, now: Date): Promise<void> {
+	const registration = db.select().from(registrations).where(eq(registrations.id, registrationId)).get()!;
+	const exists = db
+		.select({ id: documents.id })
+		.from(documents)
+		.where(and(eq(documents.registrationId, registrationId), eq(documents.kind, 'confirmation'), eq(documents.version, version)))
+		.get();
+	if (exists) return;
+	const bytes = await renderConfirmationPdf(buildConfirmationData(db, registrationId, version, now));
+	const storageName = storeFile(dataDir, bytes);
+	db.insert(documents)
+		.values({
+			id: generateId(),
+			candidateId: registration.candidateId,
+			registrationId,
+			kind: 'confirmation',
+			version,
+			title: CONFIRMATION_TITLE,
+			storageName,
+			fileName: confirmationFileName(registration.registrationNumber, version),
+			mediaType: 'application/pdf',
+			byteSize: bytes.byteLength,
+			createdAt: now,
+			createdBy: 'system'
+		})
+		.onConflictDoNothing()
+		.run();
+}
+
+/** Runs the queued jobs that are due; a failure is retried with back-off, never dropped. */
+export async function runQueuedJobs(db: Db, dataDir: string, now: Date, batch = 10): Promise<number> {
+	const due = db.select().from(queuedJobs).where(and(isNull(queuedJobs.doneAt), lte(queuedJobs.runAt, now))).orderBy(asc(queuedJobs.id)).limit(batch).all();
+	let done = 0;
+	for (const job of due) {
+		try {
+			const { registrationId, version } = job.payload as { registrationId: string; version: number };
+			await generateConfirmation(db, dataDir, registrationId, version, now);
+			db.update(queuedJobs).set({ doneAt: now, lastError: null }).where(eq(queuedJobs.id, job.id)).run();
+			done++;
+		} catch (error) {
+			const attempts = job.attempts + 1;
+			db.update(queuedJobs)
+				.set({ attempts, runAt: new Date(now.getTime() + Math.min(5_000 * 2 ** attempts, 3_600_000)), lastError: String(error).slice(0, 500) })
+				.where(eq(queuedJobs.id, job.id))
+				.run();
+		}
+	}
+	return done;
+}
+
+/** A manager publishes a new version of a document of some kind to a candidate (SPEC M6, D2). */
+export function publishDocument(
+	db: Db,
+	dataDir: string,
+	input: { candidateId: string; registrationId: string | null; kind: DocumentKind; title: string; fileName: string; mediaType: string; bytes: Uint8Array },
+	now: Date
+): { id: string; version: number } {
+	const storageName = storeFile(dataDir, input.bytes);
+	return db.transaction(
+		(tx) => {
+			const latest = tx
+				.select({ version: documents.version })
+				.from(documents)
+				.where(
+					and(
+						eq(documents.candidateId, input.candidateId),
+						input.registrationId ? eq(documents.registrationId, input.registrationId) : isNull(documents.registrationId),
+						eq(documents.kind, input.kind)
+					)
+				)
+				.orderBy(desc(documents.version))
+				.get();
+			const version = (latest?.version ?? 0) + 1;
+			const id = generateId();
+			tx.insert(documents)
+				.values({ id, candidateId: input.candidateId, registrationId: input.registrationId, kind: input.kind, version, title: input.title, storageName, fileName: input.fileName, mediaType: input.mediaType, byteSize: input.bytes.byteLength, createdAt: now, createdBy: 'manager' })
+				.run();
+			return { id, version };
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** « Mes documents »: the latest version of each kind, per registration (SPEC D2), newest first. */
+export function listCandidateDocuments(db: Db, candidateId: string) {
+	const rows = db
+		.select({ document: documents, registrationNumber: registrations.registrationNumber, domainName: examDomains.name, sessionYear: registrations.sessionYear, status: registrations.status })
+		.from(documents)
+		.leftJoin(registrations, eq(registrations.id, documents.registrationId))
+		.leftJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
+		.where(eq(documents.candidateId, candidateId))
+		.orderBy(desc(documents.version))
+		.all();
+	const latest = new Map<string, (typeof rows)[number]>();
+	for (const row of rows) {
+		const key = `${row.document.registrationId ?? '-'}:${row.document.kind}`;
+		if (!latest.has(key)) latest.set(key, row);
+	}
+	return [...latest.values()];
+}
+
+export function markDocumentsSeen(db: Db, candidateId: string, now: Date): Date | null {
+	const previous = db.select({ seenAt: candidates.documentsSeenAt }).from(candidates).where(eq(candidates.id, candidateId)).get()?.seenAt ?? null;
+	db.update(candidates).set({ documentsSeenAt: now }).where(eq(candidates.id, candidateId)).run();
+	return previous;
+}
+
+/** A candidate's own document, or nothing at all, whether another's exists or not (SPEC D3). */
+export function readCandidateDocument(db: Db, dataDir: string, candidateId: string, documentId: string) {
+	const document = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.candidateId, candidateId))).get();
+	if (!document) return null;
+	return { document, bytes: readStoredFile(dataDir, document.storageName) };
+}
+
+/** The latest confirmation of a registration, once generated. */
+export function latestConfirmation(db: Db, candidateId: string, registrationId: string) {
+	return db
+		.select({ id: documents.id, version: documents.version })
+		.from(documents)
+		.where(and(eq(documents.candidateId, candidateId), eq(documents.registrationId, registrationId), eq(documents.kind, 'confirmation')))
+		.orderBy(desc(documents.version))
+		.get();
+}
