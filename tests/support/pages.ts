@@ -13,7 +13,9 @@ const SAMPLES: Record<string, string[]> = {
 	'/(candidat)/mes-inscriptions/[numero]/modifier': ['/mes-inscriptions/{numero}/modifier'],
 	'/(candidat)/mes-inscriptions/[numero]/historique': ['/mes-inscriptions/{numero}/historique'],
 	'/(candidat)/mes-inscriptions/[numero]/desinscription': ['/mes-inscriptions/{numero}/desinscription'],
-	'/(candidat)/mes-inscriptions/[numero]/confirmation': ['/mes-inscriptions/{numero}/confirmation']
+	'/(candidat)/mes-inscriptions/[numero]/confirmation': ['/mes-inscriptions/{numero}/confirmation'],
+	'/(candidat)/mes-inscriptions/[numero]/pieces': ['/mes-inscriptions/{numero}/pieces'],
+	'/(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': ['/mes-inscriptions/{numero}/pieces/verrouiller']
 };
 
 function routeIds(dir = ROUTES_DIR): string[] {

@@ -16,6 +16,7 @@ import { formatInstant } from '../../domain/registration-window';
 import { computeExemptions, registrationContentSchema, unitsToSit } from '../../domain/registration';
 import { registrationSubmissionSchema, type FieldProblem, type SubmissionAnswer, type WizardTab } from '../../domain/registration-api';
 import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
+import { modificationNeedsValidation } from '../../domain/supporting-documents';
 
 export interface Ctx {
 	now: Date;
@@ -305,7 +306,9 @@ export function modifyRegistration(
 				version += 1;
 				writeVersion(tx, registration, version, content, catalogue, 'candidate', now);
 				enqueueConfirmation(tx, registration.id, version, now);
-				tx.update(registrations).set({ version, updatedAt: now }).where(eq(registrations.id, registration.id)).run();
+				// After the supporting documents are locked, the exam office validates the change (SPEC R12).
+				const pendingValidation = modificationNeedsValidation(registration) || registration.pendingValidation;
+				tx.update(registrations).set({ version, updatedAt: now, pendingValidation }).where(eq(registrations.id, registration.id)).run();
 				tx.insert(auditEvents)
 					.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.modified', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber, version } })
 					.run();
