@@ -19,6 +19,8 @@ export const load: PageServerLoad = (event) => {
 		registrationNumber: registration.registrationNumber,
 		candidateNumber: String(stored.identity.candidateNumber ?? ''),
 		status: registration.status,
+		pendingValidation: registration.pendingValidation,
+		supportingDocumentsLocked: registration.supportingDocumentsLockedAt !== null,
 		version: registration.version,
 		open: found.open,
 		closesAtText: found.closesAtText,
