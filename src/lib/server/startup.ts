@@ -1,5 +1,6 @@
 import { seedCatalogue, seedDemoWindows } from './catalogue/seed';
 import { getConfig } from './config';
+import { seedDemoPeople } from './seed/demo-people';
 import { closeDb, getDb, migrateDatabase } from './db';
 import { startJobs } from './jobs';
 
@@ -9,7 +10,10 @@ export async function startServer(): Promise<void> {
 	const db = getDb();
 	migrateDatabase(db);
 	seedCatalogue(db);
-	if (config.demo) seedDemoWindows(db);
+	if (config.demo) {
+		seedDemoWindows(db);
+		await seedDemoPeople(db, config);
+	}
 	const stopJobs = startJobs(db, config);
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {
 		stopJobs();

@@ -4,18 +4,16 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../config';
 import type { Db } from '../db';
 import { candidates, documents, queuedJobs } from '../db/schema';
-import { createTestDb } from '../db/test-helpers';
-import { seedCatalogue, seedDemoWindows } from '../catalogue/seed';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { modifyRegistration, submitRegistration } from '../registrations';
 import type { RegistrationContent } from '../../domain/registration-content';
 import { listCandidateDocuments, publishDocument, readCandidateDocument, runQueuedJobs } from './index';
+import { TEST_CONFIG, TEST_NOW, seededTestDb, submission } from '../registrations/test-fixtures';
 
-const config = readConfig({});
-const NOW = new Date('2026-11-29T10:00:00Z');
+const config = TEST_CONFIG;
+const NOW = TEST_NOW;
 const ctx = { now: NOW, config };
 
 const content: RegistrationContent = {
@@ -28,7 +26,7 @@ const content: RegistrationContent = {
 	},
 	accommodations: { applied: 'no' }
 };
-const envelope = (c: RegistrationContent) => ({ examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', content: c });
+const envelope = (c: RegistrationContent) => submission(c);
 
 async function textOf(bytes: Uint8Array): Promise<string[]> {
 	const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
@@ -47,10 +45,8 @@ let candidateId: string;
 let registrationNumber: string;
 
 beforeEach(async () => {
-	db = createTestDb();
+	db = seededTestDb();
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-docs-'));
-	seedCatalogue(db, undefined, NOW);
-	seedDemoWindows(db, NOW);
 	candidateId = await createActivatedCandidate(db, ctx);
 	// A name with every French character the confirmation must render.
 	db.update(candidates).set({ birthName: 'Lœuvre-Éçàèê', firstNames: 'Zoé « Anaïs »', usageName: 'D’Artagnan' }).run();

@@ -3,18 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../config';
 import type { Db } from '../db';
 import { registrations, supportingDocuments } from '../db/schema';
-import { createTestDb } from '../db/test-helpers';
-import { seedCatalogue, seedDemoWindows } from '../catalogue/seed';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { modifyRegistration, submitRegistration } from '../registrations';
 import type { RegistrationContent } from '../../domain/registration-content';
 import { depositSupportingDocument, listSupportingDocuments, lockSupportingDocuments, readSupportingDocument } from './supporting';
+import { TEST_CONFIG, TEST_NOW, seededTestDb, submission } from '../registrations/test-fixtures';
 
-const config = readConfig({});
-const NOW = new Date('2026-11-29T10:00:00Z');
+const config = TEST_CONFIG;
+const NOW = TEST_NOW;
 const ctx = { now: NOW, config };
 const content: RegistrationContent = {
 	choice: { specialtyCode: 'MCV', optionCode: 'A', languages: { E41: 'en', E42: 'es' }, optionalUnits: [] },
@@ -22,7 +20,7 @@ const content: RegistrationContent = {
 	priorResults: { keptMarks: [], diploma: { held: true, name: 'Baccalauréat général', level: '4', year: '2020' }, declined: [] },
 	accommodations: { applied: 'no' }
 };
-const envelope = (c: RegistrationContent) => ({ examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', content: c });
+const envelope = (c: RegistrationContent) => submission(c);
 
 let db: Db;
 let dataDir: string;
@@ -31,10 +29,8 @@ let number: string;
 let pdf: Uint8Array;
 
 beforeEach(async () => {
-	db = createTestDb();
+	db = seededTestDb();
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-pieces-'));
-	seedCatalogue(db, undefined, NOW);
-	seedDemoWindows(db, NOW);
 	candidateId = await createActivatedCandidate(db, ctx);
 	number = (submitRegistration(db, candidateId, 'key-pieces-0000000001', envelope(content), ctx).body as { registrationNumber: string }).registrationNumber;
 	const document = await PDFDocument.create();

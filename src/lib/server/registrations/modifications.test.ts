@@ -1,27 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../config';
 import type { Db } from '../db';
 import { candidates, registrations, registrationVersions } from '../db/schema';
-import { createTestDb } from '../db/test-helpers';
-import { seedCatalogue, seedDemoWindows } from '../catalogue/seed';
 import { changeRegistrationWindow } from '../catalogue';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import type { RegistrationContent } from '../../domain/registration-content';
 import { getRegistrationHistory, listRegistrations, modifyRegistration, submitRegistration, withdrawRegistration } from './index';
+import { SAMPLE_CONTENT, TEST_CONFIG, TEST_NOW, seededTestDb, submission } from './test-fixtures';
 
-const config = readConfig({});
-const NOW = new Date('2026-11-29T10:00:00Z');
+const config = TEST_CONFIG;
+const NOW = TEST_NOW;
 const ctx = { now: NOW, config };
 const later = (ms: number) => ({ now: new Date(NOW.getTime() + ms), config });
 
-const content: RegistrationContent = {
-	choice: { specialtyCode: 'MCV', optionCode: 'A', languages: { E41: 'en', E42: 'es' }, optionalUnits: [] },
-	situation: { category: 'individual', lastDiploma: 'cap', lastDiplomaYear: '2022', currentActivity: 'employed', trainingOrganisation: '' },
-	priorResults: { keptMarks: [], diploma: { held: false, name: '', level: '', year: '' }, declined: [] },
-	accommodations: { applied: 'no' }
-};
-const envelope = (c: RegistrationContent) => ({ examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', content: c });
+const content = SAMPLE_CONTENT;
+const envelope = (c: RegistrationContent) => submission(c);
 const withOption = (optionCode: string) => ({ ...content, choice: { ...content.choice, optionCode } });
 
 let db: Db;
@@ -29,9 +22,7 @@ let candidateId: string;
 let number: string;
 
 beforeEach(async () => {
-	db = createTestDb();
-	seedCatalogue(db, undefined, NOW);
-	seedDemoWindows(db, NOW);
+	db = seededTestDb();
 	candidateId = await createActivatedCandidate(db, ctx);
 	number = (submitRegistration(db, candidateId, 'key-new-0000000000001', envelope(content), ctx).body as { registrationNumber: string }).registrationNumber;
 });

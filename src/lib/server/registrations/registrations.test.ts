@@ -1,40 +1,23 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readConfig } from '../config';
 import type { Db } from '../db';
 import { candidates, idempotencyKeys, registrations, registrationVersions } from '../db/schema';
-import { createTestDb } from '../db/test-helpers';
-import { seedCatalogue, seedDemoWindows } from '../catalogue/seed';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { isCandidateNumber, isRegistrationNumber } from '../../domain/numbers';
-import type { RegistrationContent } from '../../domain/registration-content';
 import { submitRegistration } from './index';
+import { SAMPLE_CONTENT, TEST_CONFIG, TEST_NOW, seededTestDb, submission } from './test-fixtures';
 
-const config = readConfig({});
-const NOW = new Date('2026-11-29T10:00:00Z');
+const config = TEST_CONFIG;
+const NOW = TEST_NOW;
 const ctx = { now: NOW, config };
-
-const content: RegistrationContent = {
-	choice: { specialtyCode: 'MCV', optionCode: 'A', languages: { E41: 'en', E42: 'es' }, optionalUnits: [] },
-	situation: { category: 'individual', lastDiploma: 'cap', lastDiplomaYear: '2022', currentActivity: 'employed', trainingOrganisation: '' },
-	priorResults: { keptMarks: [], diploma: { held: false, name: '', level: '', year: '' }, declined: [] },
-	accommodations: { applied: 'no' }
-};
-const body = (overrides: Partial<{ academyCode: string; content: unknown }> = {}) => ({
-	examDomainCode: 'BCP',
-	sessionYear: 2027,
-	academyCode: '08',
-	content,
-	...overrides
-});
+const content = SAMPLE_CONTENT;
+const body = (overrides: Partial<{ academyCode: string; content: unknown }> = {}) => submission(overrides.content ?? content, overrides.academyCode);
 
 let db: Db;
 let candidateId: string;
 
 beforeEach(async () => {
-	db = createTestDb();
-	seedCatalogue(db, undefined, NOW);
-	seedDemoWindows(db, NOW);
+	db = seededTestDb();
 	candidateId = await createActivatedCandidate(db, ctx);
 });
 
