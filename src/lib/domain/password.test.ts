@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPassword, isPasswordValid, passwordProblem } from './password';
 
-// SPEC A3, restated independently of the implementation: 8–20 code points, a lowercase letter,
-// an uppercase letter, a character that is neither a letter nor a digit (space included).
+// SPEC A3, restated character by character: 8–20 code points, a lowercase letter, an uppercase
+// letter, a character that is neither a letter nor a digit (space included). Letters and digits are
+// Unicode's general categories L and Nd: « Ⅰ » (a Roman numeral, Nl) has case but is no letter.
 function specA3(password: string): boolean {
 	const chars = [...password];
-	const isLetter = (c: string) => c.toLowerCase() !== c.toUpperCase() || /\p{L}/u.test(c);
-	const isDigit = (c: string) => /\p{Nd}/u.test(c);
+	const isLetter = (c: string) => /^\p{L}$/u.test(c);
+	const isDigit = (c: string) => /^\p{Nd}$/u.test(c);
 	return (
 		chars.length >= 8 &&
 		chars.length <= 20 &&
@@ -32,6 +33,11 @@ describe('A3: the password rule', () => {
 		expect(checkPassword('Aa!😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀').length).toBe(true); // 20 code points, 37 units
 		expect(checkPassword('Aa!😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀').length).toBe(false); // 21
 		expect(checkPassword('Aa!😀').length).toBe(false);
+	});
+
+	it('counts a character with case that is not a letter (Roman numeral Ⅰ) as special', () => {
+		expect(checkPassword('motdepaSSⅠ')).toMatchObject({ special: true, uppercase: true });
+		expect(checkPassword('motdepassⅠ')).toMatchObject({ special: true, uppercase: false });
 	});
 
 	it('treats accented letters as letters and the space as special', () => {

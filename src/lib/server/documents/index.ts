@@ -107,6 +107,9 @@ export async function generateConfirmation(db: Db, dataDir: string, registration
 	if (exists) return;
 	const bytes = await renderConfirmationPdf(buildConfirmationData(db, registrationId, version, now));
 	const storageName = storeFile(dataDir, bytes);
+	// Dated when it becomes visible, not when the job started: a visit of « Mes documents » during
+	// the rendering must not mark it as already seen.
+	const createdAt = new Date(Math.max(now.getTime(), Date.now()));
 	db.insert(documents)
 		.values({
 			id: generateId(),
@@ -119,7 +122,7 @@ export async function generateConfirmation(db: Db, dataDir: string, registration
 			fileName: confirmationFileName(registration.registrationNumber, version),
 			mediaType: 'application/pdf',
 			byteSize: bytes.byteLength,
-			createdAt: now,
+			createdAt,
 			createdBy: 'system'
 		})
 		.onConflictDoNothing()
