@@ -11,6 +11,7 @@ import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers'
 import { timeZonePlace } from '../catalogue';
 import { getExamCatalogue } from './catalogue';
 import { enqueueConfirmation } from '../documents';
+import { deleteDraftOf } from './drafts';
 import { PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant } from '../../domain/registration-window';
 import { computeExemptions, registrationContentSchema, unitsToSit } from '../../domain/registration';
@@ -199,6 +200,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				.run();
 			writeVersion(tx, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, content, catalogue, 'candidate', now);
 			enqueueConfirmation(tx, id, 1, now);
+			deleteDraftOf(tx, candidateId, examDomainCode, sessionYear);
 			lockPersonalData(tx, candidateId, now);
 			tx.insert(auditEvents)
 				.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.created', subjectType: 'registration', subjectId: id, details: { registrationNumber, version: 1 } })
@@ -313,6 +315,7 @@ export function modifyRegistration(
 					.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.modified', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber, version } })
 					.run();
 			}
+			deleteDraftOf(tx, candidateId, registration.examDomainCode, registration.sessionYear);
 			const candidate = tx.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
 			const result = answer(200, {
 				ok: true,
