@@ -2,7 +2,7 @@
 // is written to IndexedDB in a transaction with strict durability, and only then does the page
 // say it is saved. Keyed by candidate, exam and session.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { SubmissionAnswer, WizardTab } from '$lib/domain/registration-api';
+import type { ServerDraft, SubmissionAnswer, WizardTab } from '$lib/domain/registration-api';
 import type { RegistrationContent } from '$lib/domain/registration-content';
 
 export interface DeviceDraft {
@@ -21,6 +21,24 @@ export interface DeviceDraft {
 	/** For a modification (« Modifier »): the registration, and the version it started from. */
 	registrationNumber?: string;
 	baseVersion?: number;
+	/** The server's revision this draft is based on (0: never sent). */
+	revision?: number;
+	/** Changed on the device since the last copy the server acknowledged. */
+	dirty?: boolean;
+	lastSyncedAt?: number;
+	/** The server's copy when another device wrote in between (SPEC O5): the candidate chooses. */
+	conflict?: ServerDraft;
+	/** « Enregistrer » pressed and not answered yet (SPEC O4): sent again until the server answers. */
+	pending?: PendingSubmission;
+}
+
+export interface PendingSubmission {
+	url: string;
+	method: 'POST' | 'PUT';
+	idempotencyKey: string;
+	ifMatch?: number;
+	body: unknown;
+	queuedAt: number;
 }
 
 interface DraftsSchema extends DBSchema {
@@ -40,9 +58,9 @@ function database(): Promise<IDBPDatabase<DraftsSchema>> {
 	return opened;
 }
 
-/** A new registration's draft is per candidate, exam and session; a modification's per registration. */
-export function draftKey(candidateId: string, examDomainCode: string, sessionYear: number, registrationNumber?: string): string {
-	return [candidateId, examDomainCode, sessionYear, ...(registrationNumber ? [registrationNumber] : [])].join(':');
+/** One draft per candidate, exam and session, as on the server: a new registration or a modification. */
+export function draftKey(candidateId: string, examDomainCode: string, sessionYear: number): string {
+	return `${candidateId}:${examDomainCode}:${sessionYear}`;
 }
 
 export function newIdempotencyKey(): string {
@@ -61,6 +79,19 @@ export async function saveDraft(draft: DeviceDraft): Promise<void> {
 	const db = await database();
 	const tx = db.transaction('drafts', 'readwrite', { durability: 'strict' });
 	await Promise.all([tx.store.put(JSON.parse(JSON.stringify(draft)) as DeviceDraft), tx.done]);
+}
+
+/**
+ * Reads and writes the draft in one transaction, so that the page and the sync engine, both
+ * writing, never put back a copy the other has just replaced.
+ */
+export async function updateDraft(key: string, change: (draft: DeviceDraft | undefined) => DeviceDraft | undefined): Promise<DeviceDraft | undefined> {
+	const db = await database();
+	const tx = db.transaction('drafts', 'readwrite', { durability: 'strict' });
+	const next = change(await tx.store.get(key));
+	if (next) await tx.store.put(JSON.parse(JSON.stringify(next)) as DeviceDraft);
+	await tx.done;
+	return next;
 }
 
 export async function deleteDraft(key: string): Promise<void> {

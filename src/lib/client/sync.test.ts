@@ -1,0 +1,211 @@
+// A model-based test of the sync engine (issue 7): the real module, real IndexedDB semantics
+// (fake-indexeddb), the real server services on an in-memory database, and a network that fails.
+import 'fake-indexeddb/auto';
+import fc from 'fast-check';
+import { count } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createActivatedCandidate } from '$lib/server/accounts/test-fixtures';
+import type { Db } from '$lib/server/db';
+import { registrations } from '$lib/server/db/schema';
+import { getDraft, writeDraft } from '$lib/server/registrations/drafts';
+import { submitRegistration } from '$lib/server/registrations';
+import { SAMPLE_CONTENT, TEST_CONFIG, TEST_NOW, seededTestDb } from '$lib/server/registrations/test-fixtures';
+import type { RegistrationContent } from '$lib/domain/registration-content';
+import { loadDraft, newIdempotencyKey, saveDraft, updateDraft, type DeviceDraft } from './drafts';
+import { keepMine, pullDraft, pushDraft, queueSubmission, sendPending, type SyncDeps } from './sync';
+
+interface World {
+	db: Db;
+	candidateId: string;
+	key: string;
+	/** 'lost': the request reaches the server, which acts on it, but the answer never comes back. */
+	network: 'up' | 'down' | 'failing' | 'lost';
+	clock: number;
+	/** What the device last showed the candidate as their registration. */
+	deviceContent: RegistrationContent;
+	/** What both the device and the server must end with (the candidate keeps theirs on a conflict). */
+	expected: RegistrationContent;
+	/** The content the device sent with its first « Enregistrer », once pressed. */
+	savedContent: RegistrationContent | null;
+	answered: boolean;
+}
+
+function serverFetch(world: World): SyncDeps['fetch'] {
+	return async (url, init) => {
+		if (world.network === 'down') throw new TypeError('Failed to fetch');
+		if (world.network === 'failing') return new Response('Bad gateway', { status: 502 });
+		const now = new Date(TEST_NOW.getTime() + world.clock);
+		const headers = new Headers(init.headers);
+		const respond = (body: unknown, status: number) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+		const json = (body: unknown, status: number) => {
+			if (world.network === 'lost') throw new TypeError('Failed to fetch');
+			return respond(body, status);
+		};
+		if (url === '/api/brouillons/BCP/2027' && init.method === 'PUT') {
+			const basedOn = Number(/\d+/.exec(headers.get('If-Match') ?? '')![0]);
+			const result = writeDraft(world.db, world.candidateId, 'BCP', 2027, { basedOn, body: JSON.parse(String(init.body)) }, now);
+			return json(result.body, result.status);
+		}
+		if (url === '/api/brouillons/BCP/2027' && init.method === 'GET') {
+			return json({ ok: true, draft: getDraft(world.db, world.candidateId, 'BCP', 2027) }, 200);
+		}
+		if (url === '/api/inscriptions' && init.method === 'POST') {
+			const result = submitRegistration(world.db, world.candidateId, headers.get('Idempotency-Key')!, JSON.parse(String(init.body)), { now, config: TEST_CONFIG });
+			return json(result.body, result.status);
+		}
+		return json({ ok: false }, 404);
+	};
+}
+
+function deps(world: World): SyncDeps {
+	return {
+		fetch: serverFetch(world),
+		now: () => TEST_NOW.getTime() + world.clock,
+		store: { load: loadDraft, update: updateDraft }
+	};
+}
+
+type Command = fc.AsyncCommand<object, World>;
+
+const check = () => true;
+
+class Edit implements Command {
+	constructor(readonly option: 'A' | 'B', readonly applied: 'yes' | 'no') {}
+	check = check;
+	async run(_: object, world: World) {
+		if (world.savedContent) return; // the wizard shows « N°Inscription » once « Enregistrer » is pressed
+		world.clock += 1000;
+		const draft = (await loadDraft(world.key))!;
+		const content = { ...draft.content, choice: { ...draft.content.choice, optionCode: this.option }, accommodations: { applied: this.applied } };
+		await saveDraft({ ...draft, content, dirty: true, updatedAt: TEST_NOW.getTime() + world.clock });
+		world.deviceContent = content;
+		world.expected = content;
+	}
+	toString = () => `edit(${this.option}, ${this.applied})`;
+}
+
+class Network implements Command {
+	constructor(readonly state: World['network']) {}
+	check = check;
+	async run(_: object, world: World) {
+		world.network = this.state;
+	}
+	toString = () => `network ${this.state}`;
+}
+
+class Sync implements Command {
+	check = check;
+	async run(_: object, world: World) {
+		const result = await pushDraft(deps(world), world.key);
+		if (result === 'conflict') await keepMine(deps(world), world.key);
+	}
+	toString = () => 'sync';
+}
+
+class Save implements Command {
+	constructor(readonly presses: 1 | 2) {}
+	check = check;
+	async run(_: object, world: World) {
+		const draft = (await loadDraft(world.key))!;
+		if (!world.savedContent) {
+			world.savedContent = draft.content;
+			await queueSubmission(deps(world), world.key, {
+				url: '/api/inscriptions',
+				method: 'POST',
+				idempotencyKey: draft.idempotencyKey,
+				body: { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', content: draft.content }
+			});
+		}
+		for (let press = 0; press < this.presses; press++) {
+			const answer = await sendPending(deps(world), world.key);
+			if (typeof answer === 'object') {
+				expect(answer).toMatchObject({ ok: true });
+				world.answered = true;
+			}
+		}
+	}
+	toString = () => `save ×${this.presses}`;
+}
+
+class OtherDevice implements Command {
+	check = check;
+	async run(_: object, world: World) {
+		if (world.savedContent) return;
+		world.clock += 1000;
+		const current = getDraft(world.db, world.candidateId, 'BCP', 2027);
+		const content = { ...SAMPLE_CONTENT, situation: { ...SAMPLE_CONTENT.situation, trainingOrganisation: `autre appareil ${world.clock}` } };
+		// Unsynced changes on this device will meet this write as a conflict, and the candidate keeps
+		// theirs; otherwise this device takes the newer copy when it next pulls.
+		if (!(await loadDraft(world.key))!.dirty) world.expected = content;
+		writeDraft(world.db, world.candidateId, 'BCP', 2027, { basedOn: current?.revision ?? 0, body: { academyCode: '08', registrationNumber: null, baseVersion: null, tab: 'choice', content } }, new Date(TEST_NOW.getTime() + world.clock));
+	}
+	toString = () => 'edit on another device';
+}
+
+class Reload implements Command {
+	check = check;
+	async run(_: object, world: World) {
+		// Nothing of the engine lives in memory: the draft is all there is after a reload.
+		expect((await loadDraft(world.key))!.content).toEqual(world.deviceContent);
+	}
+	toString = () => 'reload';
+}
+
+const commands = [
+	fc.tuple(fc.constantFrom('A' as const, 'B' as const), fc.constantFrom('yes' as const, 'no' as const)).map(([option, applied]) => new Edit(option, applied)),
+	fc.constantFrom('up' as const, 'down' as const, 'failing' as const, 'lost' as const).map((state) => new Network(state)),
+	fc.constant(new Sync()),
+	fc.constantFrom(1 as const, 2 as const).map((presses) => new Save(presses)),
+	fc.constant(new OtherDevice()),
+	fc.constant(new Reload())
+];
+
+describe('O3–O5: the sync engine against the real server', () => {
+	it('ends with the last state the device acknowledged and never two registrations', async () => {
+		let run = 0;
+		await fc.assert(
+			fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (scenario) => {
+				const db = seededTestDb();
+				const candidateId = await createActivatedCandidate(db, { now: TEST_NOW, config: TEST_CONFIG });
+				const key = `${candidateId}:BCP:2027:${run++}`;
+				const start: DeviceDraft = {
+					key,
+					candidateId,
+					examDomainCode: 'BCP',
+					sessionYear: 2027,
+					academyCode: '08',
+					tab: 'choice',
+					content: SAMPLE_CONTENT,
+					idempotencyKey: newIdempotencyKey(),
+					updatedAt: TEST_NOW.getTime(),
+					dirty: true,
+					revision: 0
+				};
+				await saveDraft(start);
+				const world: World = { db, candidateId, key, network: 'up', clock: 0, deviceContent: SAMPLE_CONTENT, expected: SAMPLE_CONTENT, savedContent: null, answered: false };
+				await fc.asyncModelRun(() => ({ model: {}, real: world }), scenario);
+
+				// The network comes back: the engine finishes what it started.
+				world.network = 'up';
+				for (let attempt = 0; attempt < 5; attempt++) {
+					if ((await pushDraft(deps(world), key)) === 'conflict') await keepMine(deps(world), key);
+				}
+				if (world.savedContent) await sendPending(deps(world), key);
+				else await pullDraft(deps(world), { key, candidateId, examDomainCode: 'BCP', sessionYear: 2027 }, newIdempotencyKey);
+
+				const registrationsCount = db.select({ n: count() }).from(registrations).get()!.n;
+				if (world.savedContent) {
+					expect(registrationsCount).toBe(1);
+					const draft = await loadDraft(key);
+					expect(draft?.answer).toMatchObject({ ok: true });
+				} else {
+					expect(registrationsCount).toBe(0);
+					// Device and server agree, on the device's last edit unless the other device wrote after it.
+					expect(getDraft(db, candidateId, 'BCP', 2027)?.content).toEqual(world.expected);
+					expect((await loadDraft(key))!).toMatchObject({ dirty: false, content: world.expected });
+				}
+			}),
+			{ numRuns: 60 }
+		);
+	});
+});
