@@ -1,0 +1,64 @@
+// Issue 7 (SPEC O3, O4): a draft continues on another device; « Enregistrer » pressed while the
+// server is down waits, and is answered once the server is back, without a reload, exactly once.
+import { expect, test } from '@playwright/test';
+import { startAppServer, type AppServer } from './support/app-server';
+import { expectNoAxeViolation, secondDevice } from './support/candidate-space';
+import { answerAccommodations, BCP_2027_GRENOBLE, button, combobox, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
+
+const env = { DEMO: '1', ...RELAXED_THROTTLES };
+let app: AppServer;
+test.beforeAll(async () => {
+	app = await startAppServer({ env });
+});
+test.afterAll(async () => {
+	await app?.stop();
+});
+
+function saveState(page: import('@playwright/test').Page) {
+	return page.getByRole('main').locator('.save-state');
+}
+
+test('O3: a draft started on one device continues on another', async ({ page, browser }) => {
+	const candidate = await newCandidate(page, app);
+	await openWizard(page, app);
+	await next(page, 2, 'Choix de l’examen');
+	await fillChoice(page);
+	await expect(saveState(page)).toContainText('Enregistré sur cet appareil');
+	await expect(saveState(page)).toContainText('Synchronisé à', { timeout: 10_000 });
+
+	const computer = await secondDevice(browser, app, candidate);
+	await computer.goto(app.url(BCP_2027_GRENOBLE));
+	// The draft's tab and values come from the server.
+	await expectStep(computer, 2, 'Choix de l’examen');
+	await expect(combobox(computer, 'Spécialité')).toHaveValue('MCV');
+	await expect(combobox(computer, 'Langue de l’épreuve E42 – Langue vivante B')).toHaveValue('es');
+	await computer.context().close();
+});
+
+test('O4: « Enregistrer » with the server down waits, then gets its numbers once the server is back', async ({ page }) => {
+	test.setTimeout(90_000);
+	const candidate = await newCandidate(page, app);
+	await openWizard(page, app);
+	await next(page, 2, 'Choix de l’examen');
+	await fillChoice(page);
+	await next(page, 3, 'Situation');
+	await fillSituation(page);
+	await next(page, 4, 'Acquis');
+	await next(page, 5, 'Aménagements');
+	await answerAccommodations(page, 'Non');
+	await next(page, 6, 'Récapitulatif');
+
+	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
+	await app.stop();
+	await button(page, 'Enregistrer').click();
+	await expect(page.getByText('Inscription pas encore transmise.')).toBeVisible();
+	await expect(saveState(page)).toContainText('En attente de réseau');
+	await expect(page.getByRole('main').getByRole('button', { name: 'Envoi en attente…' })).toBeDisabled();
+	await expectNoAxeViolation(page, 'the pending « Enregistrer »');
+	// Still there after a reload while the server is away? The page is not reloaded: the same page
+	// gets the answer when the server returns.
+	app = await startAppServer({ env, port, dataDir });
+	await expect(page.getByRole('heading', { name: 'N°Inscription' })).toBeVisible({ timeout: 45_000 });
+	await expect(page.getByText('Votre inscription est enregistrée.')).toBeVisible();
+	expect(registrationsOf(app, candidate.email)).toHaveLength(1);
+});
