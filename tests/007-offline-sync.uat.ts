@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './support/app-server';
 import { expectNoAxeViolation, secondDevice } from './support/candidate-space';
-import { answerAccommodations, BCP_2027_GRENOBLE, button, combobox, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
+import { answerAccommodations, BCP_2027_GRENOBLE, button, combobox, deviceDrafts, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
 
 const env = { DEMO: '1', ...RELAXED_THROTTLES };
 let app: AppServer;
@@ -61,4 +61,63 @@ test('O4: « Enregistrer » with the server down waits, then gets its numbers on
 	await expect(page.getByRole('heading', { name: 'N°Inscription' })).toBeVisible({ timeout: 45_000 });
 	await expect(page.getByText('Votre inscription est enregistrée.')).toBeVisible();
 	expect(registrationsOf(app, candidate.email)).toHaveLength(1);
+});
+
+test('O2: once opened online, the form opens again with the server stopped, and every tab can be filled', async ({ browser }) => {
+	test.setTimeout(90_000);
+	// A persistent context: the service worker must survive like on a phone.
+	const context = await browser.newContext({ serviceWorkers: 'allow' });
+	const page = await context.newPage();
+	await newCandidate(page, app);
+	await openWizard(page, app);
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	// The first visit installed the worker; this one goes through it and fills the candidate's cache.
+	await page.reload();
+	await expectStep(page, 1, 'Identité');
+	await expect.poll(() => page.evaluate(async () => (await caches.keys()).some((name) => name.startsWith('candidate-')))).toBe(true);
+
+	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
+	await app.stop();
+	await page.reload();
+	await expectStep(page, 1, 'Identité');
+	await next(page, 2, 'Choix de l’examen');
+	await fillChoice(page);
+	await next(page, 3, 'Situation');
+	await fillSituation(page);
+	await next(page, 4, 'Acquis');
+	await expect(saveState(page)).toContainText('Enregistré sur cet appareil');
+	await expect(saveState(page)).toContainText('En attente de réseau', { timeout: 15_000 });
+	await page.reload();
+	await expectStep(page, 4, 'Acquis');
+	await expectNoAxeViolation(page, 'the wizard offline');
+	app = await startAppServer({ env, port, dataDir });
+	await context.close();
+});
+
+test('logout names what is not sent, sends it on request, then leaves nothing of the candidate on the device', async ({ page }) => {
+	test.setTimeout(90_000);
+	await newCandidate(page, app);
+	await openWizard(page, app);
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await page.reload();
+	await expectStep(page, 1, 'Identité');
+	await next(page, 2, 'Choix de l’examen');
+
+	// The server goes away before the change is synced.
+	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
+	await app.stop();
+	await fillChoice(page);
+	await expect(saveState(page)).toContainText('En attente de réseau', { timeout: 15_000 });
+	await page.getByRole('banner').getByRole('button', { name: 'Se déconnecter' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Des données ne sont pas encore envoyées' });
+	await expect(dialog).toContainText('Baccalauréat professionnel, session 2027 : brouillon pas encore synchronisé');
+	await expectNoAxeViolation(page, 'the logout warning');
+	await dialog.getByRole('button', { name: 'Envoyer puis me déconnecter' }).click();
+	await expect(dialog.getByRole('alert')).toContainText('L’envoi n’est pas possible pour l’instant');
+
+	app = await startAppServer({ env, port, dataDir });
+	await dialog.getByRole('button', { name: 'Envoyer puis me déconnecter' }).click();
+	await expect(page).toHaveURL(/\/me-connecter\?deconnecte/);
+	expect(await deviceDrafts(page)).toEqual([]);
+	await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('candidate-')))).toEqual([]);
 });

@@ -12,6 +12,8 @@ export interface DeviceDraft {
 	sessionYear: number;
 	academyCode: string;
 	tab: WizardTab;
+	/** How the page names it (« Baccalauréat professionnel, session 2027 »), for the logout warning. */
+	label?: string;
 	content: RegistrationContent;
 	/** Made once per draft and sent with « Enregistrer »: a replay never creates a second registration. */
 	idempotencyKey: string;
