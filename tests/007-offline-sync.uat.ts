@@ -2,7 +2,8 @@
 // server is down waits, and is answered once the server is back, without a reload, exactly once.
 import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './support/app-server';
-import { expectNoAxeViolation, secondDevice } from './support/candidate-space';
+import { openDatabase } from './support/accounts';
+import { expectNoAxeViolation, OPTION_B, registerByApi, secondDevice } from './support/candidate-space';
 import { answerAccommodations, BCP_2027_GRENOBLE, button, combobox, deviceDrafts, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
 
 const env = { DEMO: '1', ...RELAXED_THROTTLES };
@@ -120,4 +121,72 @@ test('logout names what is not sent, sends it on request, then leaves nothing of
 	await expect(page).toHaveURL(/\/me-connecter\?deconnecte/);
 	expect(await deviceDrafts(page)).toEqual([]);
 	await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('candidate-')))).toEqual([]);
+});
+
+test('R15, O4: a send pending near the close shows the closing time in red; past the close it is refused, the draft intact', async ({ browser }) => {
+	test.setTimeout(90_000);
+	// Nice's window is moved for this test only: open now, closing in two hours.
+	const move = (closesAt: number) => {
+		const db = openDatabase(app);
+		db.prepare("UPDATE registration_windows SET opens_at = ?, closes_at = ?, changed_in_app_at = ? WHERE code = 'BCP-2027-23-GP'").run(Date.now() - 86_400_000, closesAt, Date.now());
+		db.close();
+	};
+	move(Date.now() + 2 * 3600_000);
+	const page = await (await browser.newContext()).newPage();
+	await newCandidate(page, app);
+	await page.goto(app.url('/inscription/BCP/2027/23'));
+	await expectStep(page, 1, 'Identité');
+	await next(page, 2, 'Choix de l’examen');
+	await fillChoice(page);
+	await next(page, 3, 'Situation');
+	await fillSituation(page);
+	await next(page, 4, 'Acquis');
+	await next(page, 5, 'Aménagements');
+	await answerAccommodations(page, 'Non');
+	await next(page, 6, 'Récapitulatif');
+
+	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
+	await app.stop();
+	await button(page, 'Enregistrer').click();
+	const closing = page.getByText(/^Le service ferme le .* : reconnectez-vous avant cette heure/);
+	await expect(closing).toBeVisible();
+	await expect(closing).toHaveCSS('color', 'rgb(179, 38, 30)');
+
+	// The close passes while the phone is away: the server's clock at receipt decides.
+	const db = (await import('better-sqlite3')).default(`${dataDir}/portail.sqlite`);
+	db.prepare("UPDATE registration_windows SET closes_at = ? WHERE code = 'BCP-2027-23-GP'").run(Date.now() - 1000);
+	db.close();
+	app = await startAppServer({ env, port, dataDir });
+	await expect(page.getByRole('alert')).toContainText('Le service d’inscription de cette académie est fermé', { timeout: 45_000 });
+	await expect(page.getByText('Inscription pas encore transmise.')).toHaveCount(0);
+	// Nothing entered is lost.
+	const drafts = await deviceDrafts(page);
+	expect(drafts[0].content.choice.specialtyCode).toBe('MCV');
+	expect(drafts[0].content.accommodations.applied).toBe('no');
+	await page.context().close();
+});
+
+test('O4: a modification pressed while the server is down reaches « Version 02 » once it is back', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const page = await (await browser.newContext()).newPage();
+	await newCandidate(page, app);
+	const saved = await registerByApi(page, app);
+	await page.goto(app.url(`/mes-inscriptions/${saved.registrationNumber}/modifier`));
+	await expectStep(page, 1, 'Identité');
+	await next(page, 2, 'Choix de l’examen');
+	await page.getByRole('radio', { name: OPTION_B, exact: true }).check();
+	for (const [position, label] of [[3, 'Situation'], [4, 'Acquis'], [5, 'Aménagements'], [6, 'Récapitulatif']] as const) await next(page, position, label);
+
+	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
+	await app.stop();
+	await button(page, 'Enregistrer').click();
+	await expect(page.getByText('Inscription pas encore transmise.')).toBeVisible();
+	app = await startAppServer({ env, port, dataDir });
+	await expect(page.getByRole('heading', { name: 'N°Inscription' })).toBeVisible({ timeout: 45_000 });
+	await expect(page.getByText('Version 02', { exact: true })).toBeVisible();
+	const db = openDatabase(app);
+	expect(db.prepare('SELECT version FROM registrations WHERE registration_number = ?').get(saved.registrationNumber)).toEqual({ version: 2 });
+	expect(db.prepare('SELECT count(*) AS n FROM registration_versions r JOIN registrations g ON g.id = r.registration_id WHERE g.registration_number = ?').get(saved.registrationNumber)).toEqual({ n: 2 });
+	db.close();
+	await page.context().close();
 });

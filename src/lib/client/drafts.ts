@@ -105,3 +105,11 @@ export async function deleteDraft(key: string): Promise<void> {
 export async function listDrafts(candidateId: string): Promise<DeviceDraft[]> {
 	return (await database()).getAllFromIndex('drafts', 'byCandidate', candidateId);
 }
+
+/** Another account logged in on this device: the drafts of the previous one go (issue 7). */
+export async function deleteDraftsOfOthers(candidateId: string): Promise<number> {
+	const db = await database();
+	const others = (await db.getAll('drafts')).filter((draft) => draft.candidateId !== candidateId);
+	for (const draft of others) await deleteDraft(draft.key);
+	return others.length;
+}
