@@ -190,3 +190,39 @@ test('O4: a modification pressed while the server is down reaches « Version 02 
 	db.close();
 	await page.context().close();
 });
+
+test('O4: the answer to a pending « Enregistrer » arrives even after the candidate left the form', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const page = await (await browser.newContext()).newPage();
+	const candidate = await newCandidate(page, app);
+	await openWizard(page, app);
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	// Pages visited under the worker's control are kept in the candidate's cache.
+	await page.goto(app.url('/espace-candidat'));
+	await page.goto(app.url(BCP_2027_GRENOBLE));
+	await expectStep(page, 1, 'Identité');
+	await next(page, 2, 'Choix de l’examen');
+	await fillChoice(page);
+	await next(page, 3, 'Situation');
+	await fillSituation(page);
+	await next(page, 4, 'Acquis');
+	await next(page, 5, 'Aménagements');
+	await answerAccommodations(page, 'Non');
+	await next(page, 6, 'Récapitulatif');
+
+	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
+	await app.stop();
+	await button(page, 'Enregistrer').click();
+	await expect(page.getByText('Inscription pas encore transmise.')).toBeVisible();
+	await page.goto(app.url('/espace-candidat'));
+	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
+
+	app = await startAppServer({ env, port, dataDir });
+	const notice = page.getByText(/Votre inscription \(Baccalauréat professionnel, session 2027\) est transmise : N° inscription/);
+	await expect(notice).toBeVisible({ timeout: 60_000 });
+	const [registration] = registrationsOf(app, candidate.email);
+	await expect(notice.getByRole('link', { name: registration.registration_number })).toBeVisible();
+	expect(registrationsOf(app, candidate.email)).toHaveLength(1);
+	expect(await deviceDrafts(page)).toEqual([]);
+	await page.context().close();
+});
