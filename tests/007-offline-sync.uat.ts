@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './support/app-server';
 import { openDatabase } from './support/accounts';
 import { expectNoAxeViolation, OPTION_B, registerByApi, secondDevice } from './support/candidate-space';
-import { answerAccommodations, BCP_2027_GRENOBLE, button, combobox, deviceDrafts, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
+import { BCP_2027_GRENOBLE, fillToSummary, button, combobox, deviceDrafts, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
 
 const env = { DEMO: '1', ...RELAXED_THROTTLES };
 let app: AppServer;
@@ -14,6 +14,14 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await app?.stop();
 });
+
+/** Stops the server; the returned function starts it again on the same port and data. */
+async function stopServer(): Promise<() => Promise<void>> {
+	const restart = await stopServer();
+	return async () => {
+		await restart();
+	};
+}
 
 function saveState(page: import('@playwright/test').Page) {
 	return page.getByRole('main').locator('.save-state');
@@ -40,17 +48,9 @@ test('O4: « Enregistrer » with the server down waits, then gets its numbers on
 	test.setTimeout(90_000);
 	const candidate = await newCandidate(page, app);
 	await openWizard(page, app);
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
-	await next(page, 5, 'Aménagements');
-	await answerAccommodations(page, 'Non');
-	await next(page, 6, 'Récapitulatif');
+	await fillToSummary(page);
 
-	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
-	await app.stop();
+	const restart = await stopServer();
 	await button(page, 'Enregistrer').click();
 	await expect(page.getByText('Inscription pas encore transmise.')).toBeVisible();
 	await expect(saveState(page)).toContainText('En attente de réseau');
@@ -58,7 +58,7 @@ test('O4: « Enregistrer » with the server down waits, then gets its numbers on
 	await expectNoAxeViolation(page, 'the pending « Enregistrer »');
 	// Still there after a reload while the server is away? The page is not reloaded: the same page
 	// gets the answer when the server returns.
-	app = await startAppServer({ env, port, dataDir });
+	await restart();
 	await expect(page.getByRole('heading', { name: 'N°Inscription' })).toBeVisible({ timeout: 45_000 });
 	await expect(page.getByText('Votre inscription est enregistrée.')).toBeVisible();
 	expect(registrationsOf(app, candidate.email)).toHaveLength(1);
@@ -77,8 +77,7 @@ test('O2: once opened online, the form opens again with the server stopped, and 
 	await expectStep(page, 1, 'Identité');
 	await expect.poll(() => page.evaluate(async () => (await caches.keys()).some((name) => name.startsWith('candidate-')))).toBe(true);
 
-	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
-	await app.stop();
+	const restart = await stopServer();
 	await page.reload();
 	await expectStep(page, 1, 'Identité');
 	await next(page, 2, 'Choix de l’examen');
@@ -91,7 +90,7 @@ test('O2: once opened online, the form opens again with the server stopped, and 
 	await page.reload();
 	await expectStep(page, 4, 'Acquis');
 	await expectNoAxeViolation(page, 'the wizard offline');
-	app = await startAppServer({ env, port, dataDir });
+	await restart();
 	await context.close();
 });
 
@@ -105,8 +104,7 @@ test('logout names what is not sent, sends it on request, then leaves nothing of
 	await next(page, 2, 'Choix de l’examen');
 
 	// The server goes away before the change is synced.
-	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
-	await app.stop();
+	const restart = await stopServer();
 	await fillChoice(page);
 	await expect(saveState(page)).toContainText('En attente de réseau', { timeout: 15_000 });
 	await page.getByRole('banner').getByRole('button', { name: 'Se déconnecter' }).click();
@@ -116,7 +114,7 @@ test('logout names what is not sent, sends it on request, then leaves nothing of
 	await dialog.getByRole('button', { name: 'Envoyer puis me déconnecter' }).click();
 	await expect(dialog.getByRole('alert')).toContainText('L’envoi n’est pas possible pour l’instant');
 
-	app = await startAppServer({ env, port, dataDir });
+	await restart();
 	await dialog.getByRole('button', { name: 'Envoyer puis me déconnecter' }).click();
 	await expect(page).toHaveURL(/\/me-connecter\?deconnecte/);
 	expect(await deviceDrafts(page)).toEqual([]);
@@ -136,27 +134,19 @@ test('R15, O4: a send pending near the close shows the closing time in red; past
 	await newCandidate(page, app);
 	await page.goto(app.url('/inscription/BCP/2027/23'));
 	await expectStep(page, 1, 'Identité');
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
-	await next(page, 5, 'Aménagements');
-	await answerAccommodations(page, 'Non');
-	await next(page, 6, 'Récapitulatif');
+	await fillToSummary(page);
 
-	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
-	await app.stop();
+	const restart = await stopServer();
 	await button(page, 'Enregistrer').click();
 	const closing = page.getByText(/^Le service ferme le .* : reconnectez-vous avant cette heure/);
 	await expect(closing).toBeVisible();
 	await expect(closing).toHaveCSS('color', 'rgb(179, 38, 30)');
 
 	// The close passes while the phone is away: the server's clock at receipt decides.
-	const db = (await import('better-sqlite3')).default(`${dataDir}/portail.sqlite`);
+	const db = openDatabase(app);
 	db.prepare("UPDATE registration_windows SET closes_at = ? WHERE code = 'BCP-2027-23-GP'").run(Date.now() - 1000);
 	db.close();
-	app = await startAppServer({ env, port, dataDir });
+	await restart();
 	await expect(page.getByRole('alert')).toContainText('Le service d’inscription de cette académie est fermé', { timeout: 45_000 });
 	await expect(page.getByText('Inscription pas encore transmise.')).toHaveCount(0);
 	// Nothing entered is lost.
@@ -177,11 +167,10 @@ test('O4: a modification pressed while the server is down reaches « Version 02 
 	await page.getByRole('radio', { name: OPTION_B, exact: true }).check();
 	for (const [position, label] of [[3, 'Situation'], [4, 'Acquis'], [5, 'Aménagements'], [6, 'Récapitulatif']] as const) await next(page, position, label);
 
-	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
-	await app.stop();
+	const restart = await stopServer();
 	await button(page, 'Enregistrer').click();
 	await expect(page.getByText('Inscription pas encore transmise.')).toBeVisible();
-	app = await startAppServer({ env, port, dataDir });
+	await restart();
 	await expect(page.getByRole('heading', { name: 'N°Inscription' })).toBeVisible({ timeout: 45_000 });
 	await expect(page.getByText('Version 02', { exact: true })).toBeVisible();
 	const db = openDatabase(app);
@@ -201,23 +190,15 @@ test('O4: the answer to a pending « Enregistrer » arrives even after the candi
 	await page.goto(app.url('/espace-candidat'));
 	await page.goto(app.url(BCP_2027_GRENOBLE));
 	await expectStep(page, 1, 'Identité');
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
-	await next(page, 5, 'Aménagements');
-	await answerAccommodations(page, 'Non');
-	await next(page, 6, 'Récapitulatif');
+	await fillToSummary(page);
 
-	const { port, dataDir } = { port: Number(new URL(app.origin).port), dataDir: app.dataDir };
-	await app.stop();
+	const restart = await stopServer();
 	await button(page, 'Enregistrer').click();
 	await expect(page.getByText('Inscription pas encore transmise.')).toBeVisible();
 	await page.goto(app.url('/espace-candidat'));
 	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
 
-	app = await startAppServer({ env, port, dataDir });
+	await restart();
 	const notice = page.getByText(/Votre inscription \(Baccalauréat professionnel, session 2027\) est transmise : N° inscription/);
 	await expect(notice).toBeVisible({ timeout: 60_000 });
 	const [registration] = registrationsOf(app, candidate.email);

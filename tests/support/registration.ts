@@ -178,3 +178,15 @@ export async function tabTo(page: Page, target: Locator, { backwards = false, ma
 	}
 	await expect(target).toBeFocused();
 }
+
+/** From « Choix de l’examen » (tab 2) to « Récapitulatif », with the usual commerce answers. */
+export async function fillToSummary(page: Page): Promise<void> {
+	await next(page, 2, 'Choix de l’examen');
+	await fillChoice(page);
+	await next(page, 3, 'Situation');
+	await fillSituation(page);
+	await next(page, 4, 'Acquis');
+	await next(page, 5, 'Aménagements');
+	await answerAccommodations(page, 'Non');
+	await next(page, 6, 'Récapitulatif');
+}
