@@ -17,9 +17,11 @@ test.afterAll(async () => {
 
 /** Stops the server; the returned function starts it again on the same port and data. */
 async function stopServer(): Promise<() => Promise<void>> {
-	const restart = await stopServer();
+	const port = Number(new URL(app.origin).port);
+	const dataDir = app.dataDir;
+	await app.stop();
 	return async () => {
-		await restart();
+		app = await startAppServer({ env, port, dataDir });
 	};
 }
 
