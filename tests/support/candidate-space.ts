@@ -3,7 +3,6 @@
 // console errors, axe, the text of a PDF, and small real files to upload.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
@@ -11,6 +10,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { AppServer } from './app-server';
 import { logIn, type Person } from './accounts';
 import { definition } from './registration';
+import { pngImage } from '../../src/lib/server/documents/fixtures/images';
 
 export const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -140,31 +140,7 @@ export async function smallPdf(text: string): Promise<Buffer> {
 	return Buffer.from(await document.save());
 }
 
-function crc32(bytes: Buffer): number {
-	let crc = 0xffffffff;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-	}
-	return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
 /** A real PNG: grey pixels, 8-bit greyscale. */
 export function smallPng(width = 40, height = 30): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 0, 0, 0, 0], 8);
-	const raw = Buffer.alloc(height * (width + 1), 0x80);
-	for (let row = 0; row < height; row++) raw[row * (width + 1)] = 0;
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+	return pngImage(width, height);
 }

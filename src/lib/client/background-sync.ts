@@ -1,11 +1,11 @@
 // Sends what waits on the device while the candidate is elsewhere in the app (issue 7): a queued
 // « Enregistrer » gets its answer even if the candidate left the form, and the answer waits in the
 // draft for the form to show it on the right tab.
-import { deleteDraft, listDrafts, loadDraft, updateDraft, type DeviceDraft } from './drafts';
-import { pushDraft, retryDelay, sendPending, type SyncDeps } from './sync';
+import { deleteDraft, listDrafts, type DeviceDraft } from './drafts';
+import { deviceSyncDeps, pushDraft, retryDelay, sendPending } from './sync';
 import type { SubmissionAnswer } from '$lib/domain/registration-api';
 
-const deps: SyncDeps = { fetch: (url, init) => fetch(url, init), store: { load: loadDraft, update: updateDraft }, now: () => Date.now() };
+const deps = deviceSyncDeps;
 
 export interface Arrival {
 	draft: DeviceDraft;

@@ -1,9 +1,9 @@
 // Logging out on a shared device (issue 7): what is not yet on the server is named first; once
 // everything is synced, this candidate's drafts and cached pages leave the device.
-import { deleteDraft, listDrafts, loadDraft, updateDraft, type DeviceDraft } from './drafts';
-import { pushDraft, sendPending, type SyncDeps } from './sync';
+import { deleteDraft, listDrafts, type DeviceDraft } from './drafts';
+import { deviceSyncDeps, pushDraft, sendPending } from './sync';
 
-const deps: SyncDeps = { fetch: (url, init) => fetch(url, init), store: { load: loadDraft, update: updateDraft }, now: () => Date.now() };
+const deps = deviceSyncDeps;
 
 export function isUnsent(draft: DeviceDraft): boolean {
 	return !!(draft.dirty || draft.pending || draft.conflict);

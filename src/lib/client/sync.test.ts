@@ -209,3 +209,4 @@ describe('O3–O5: the sync engine against the real server', () => {
 		);
 	});
 });
+

@@ -3,7 +3,7 @@
 // on another device, and sends « Enregistrer » until the server answers. Every function reads and
 // writes the draft through the store, so a reload in the middle loses nothing.
 import type { DraftAnswer, ServerDraft, SubmissionAnswer } from '$lib/domain/registration-api';
-import type { DeviceDraft, PendingSubmission } from './drafts';
+import { loadDraft, updateDraft, type DeviceDraft, type PendingSubmission } from './drafts';
 
 export interface DraftStore {
 	load(key: string): Promise<DeviceDraft | undefined>;
@@ -16,6 +16,9 @@ export interface SyncDeps {
 	store: DraftStore;
 	now: () => number;
 }
+
+/** The browser's network, the device's IndexedDB and the clock: what the page uses. */
+export const deviceSyncDeps: SyncDeps = { fetch: (url, init) => fetch(url, init), store: { load: loadDraft, update: updateDraft }, now: () => Date.now() };
 
 export type PushResult = 'synced' | 'nothing' | 'offline' | 'conflict' | 'gone' | 'unauthenticated';
 

@@ -1,41 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { checkUpload, MAX_UPLOAD_BYTES } from './upload-check';
+import { pngImage } from './fixtures/images';
 
 const PHOTO = new Uint8Array(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'photo.jpg')));
 
-function crc32(bytes: Buffer): number {
-	let crc = 0xffffffff;
-	for (const byte of bytes) {
-		crc ^= byte;
-		for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-	}
-	return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([length, body, crc]);
-}
-
-/** A real PNG (grey pixels), or one that only claims a size in its header. */
+/** A real PNG, or one that only claims a size in its header. */
 function png(width: number, height: number, rows = height): Uint8Array {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-	const raw = Buffer.alloc(rows * (width + 1), 0x80);
-	for (let row = 0; row < rows; row++) raw[row * (width + 1)] = 0;
-	return new Uint8Array(
-		Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-	);
+	return new Uint8Array(pngImage(width, height, rows));
 }
 
 async function pdf(): Promise<Uint8Array> {

@@ -242,10 +242,6 @@ export function latestExamOffice(db: Db, candidateId: string) {
 	);
 }
 
-export function listActiveRegistrations(db: Db, candidateId: string) {
-	return db.select().from(registrations).where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active'))).orderBy(asc(registrations.createdAt)).all();
-}
-
 // ─── « Mes inscriptions »: consult, « Modifier », « Se désinscrire » (SPEC R9–R11) ───
 
 function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
