@@ -210,3 +210,16 @@ describe('O3–O5: the sync engine against the real server', () => {
 	});
 });
 
+describe('O5: no false conflict from this very page', () => {
+	it('two sends of one draft at once (form and logout dialog) reach the server one after the other', async () => {
+		const db = seededTestDb();
+		const candidateId = await createActivatedCandidate(db, { now: TEST_NOW, config: TEST_CONFIG });
+		const key = `${candidateId}:BCP:2027:concurrent`;
+		await saveDraft({ key, candidateId, examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', tab: 'choice', content: SAMPLE_CONTENT, idempotencyKey: newIdempotencyKey(), updatedAt: TEST_NOW.getTime(), dirty: true, revision: 0 });
+		const world: World = { db, candidateId, key, network: 'up', clock: 0, deviceContent: SAMPLE_CONTENT, expected: SAMPLE_CONTENT, savedContent: null, answered: false };
+		const results = await Promise.all([pushDraft(deps(world), key), pushDraft(deps(world), key)]);
+		expect(results).toEqual(['synced', 'nothing']);
+		expect(await loadDraft(key)).toMatchObject({ dirty: false, revision: 1 });
+		expect((await loadDraft(key))!.conflict).toBeUndefined();
+	});
+});

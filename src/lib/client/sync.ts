@@ -36,8 +36,25 @@ async function send(deps: SyncDeps, url: string, init: RequestInit): Promise<Res
 	}
 }
 
+/**
+ * One send at a time per draft in this page: the form, the logout dialog and the background
+ * sender may all ask at once, and two sends from the same revision would make the second one look
+ * like another device's write (a false conflict).
+ */
+const queues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const turn = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+	queues.set(key, turn);
+	void turn.finally(() => queues.get(key) === turn && queues.delete(key)).catch(() => undefined);
+	return turn;
+}
+
 /** Sends the draft when it changed since the server's last copy. */
-export async function pushDraft(deps: SyncDeps, key: string): Promise<PushResult> {
+export function pushDraft(deps: SyncDeps, key: string): Promise<PushResult> {
+	return oneAtATime(key, () => pushOnce(deps, key));
+}
+
+async function pushOnce(deps: SyncDeps, key: string): Promise<PushResult> {
 	const draft = await deps.store.load(key);
 	if (!draft || !draft.dirty || draft.conflict || draft.pending) return 'nothing';
 	const sentAt = draft.updatedAt;
@@ -154,7 +171,11 @@ export async function queueSubmission(deps: SyncDeps, key: string, submission: O
  * Sends the queued « Enregistrer »; a replay never creates a second registration (same key). The
  * answer is kept with the draft before anything else happens, so a page closed meanwhile finds it.
  */
-export async function sendPending(deps: SyncDeps, key: string): Promise<SubmissionAnswer | 'offline' | 'nothing' | 'unauthenticated'> {
+export function sendPending(deps: SyncDeps, key: string): Promise<SubmissionAnswer | 'offline' | 'nothing' | 'unauthenticated'> {
+	return oneAtATime(key, () => sendOnce(deps, key));
+}
+
+async function sendOnce(deps: SyncDeps, key: string): Promise<SubmissionAnswer | 'offline' | 'nothing' | 'unauthenticated'> {
 	const draft = await deps.store.load(key);
 	if (!draft?.pending) return 'nothing';
 	const { pending } = draft;
