@@ -2,6 +2,7 @@ import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import type { ServerInit } from '@sveltejs/kit';
 import { candidateArea } from '$lib/server/hooks/candidate-area';
+import { offlineCopies } from '$lib/server/hooks/offline-copies';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { session } from '$lib/server/hooks/session';
 import { startServer } from '$lib/server/startup';
@@ -12,4 +13,4 @@ export const init: ServerInit = async () => {
 	if (!building) await startServer();
 };
 
-export const handle = sequence(securityHeaders, session, candidateArea);
+export const handle = sequence(securityHeaders, session, offlineCopies, candidateArea);

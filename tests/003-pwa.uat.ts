@@ -5,44 +5,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startAppServer, useAppServer, type AppServer } from './support/app-server';
-import { CHROMIUM_ARGS, chromiumPath } from './support/chromium';
+import { launchProfile } from './support/chromium';
 
 const app = useAppServer({ env: { DEMO: '1' } });
 
 const P1_QUERY = '/ouverture-des-services?domaine=BCP&session=2027&academie=08';
 
-/** A persistent Chromium profile on a fresh user-data folder, removed on close. */
-async function launchProfile() {
-	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-profile-'));
-	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: chromiumPath(),
-		args: CHROMIUM_ARGS,
-		headless: true,
-		locale: 'fr-FR',
-		timezoneId: 'Europe/Paris'
-	});
-	const page = context.pages()[0] ?? (await context.newPage());
-	return {
-		context,
-		page,
-		async close() {
-			await context.close();
-			fs.rmSync(userDataDir, { recursive: true, force: true });
-		}
-	};
-}
-
 const isControlled = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller !== null);
 
-/** Waits until the app's worker is active and controls the page. A first visit needs a reload:
- * the worker does not claim the pages already open when it activates. */
+/** Waits until the app's worker is active and controls the page. No reload: on a first visit the
+ * worker takes control of the page that installed it (SPEC O2: the first session is covered too). */
 async function waitForServiceWorkerControl(page: Page) {
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
 	});
-	if (!(await isControlled(page))) await page.reload();
 	await expect.poll(() => isControlled(page), { message: 'the service worker controls the page' }).toBe(true);
 	expect(await page.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe('/service-worker.js');
 }
@@ -157,24 +135,32 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 		const grenoble = page.getByRole('region', { name: 'Baccalauréat professionnel, session 2027 – Académie de Grenoble' });
 		await expect(grenoble.getByText('Service ouvert', { exact: true })).toBeVisible();
 
-		// A client-side navigation: its data answer is marked private, no-store (Kit's default) and
-		// goes through the worker, which must not keep it.
+		// A client-side navigation: its data answer (rendered for nobody in particular) is kept, like
+		// the page's HTML, and whole: the worker asks for every part, not only those the client lacks.
 		const dataResponse = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/__data.json'));
 		await page.getByLabel(/^Académie ou centre d’examen/).selectOption({ label: 'Lille' });
 		await page.getByRole('button', { name: 'Afficher les périodes' }).click();
 		const data = await dataResponse;
 		expect(data.status()).toBe(200);
 		expect(data.fromServiceWorker()).toBe(true);
-		expect(data.headers()['cache-control']).toMatch(/no-store/);
-		await expect(page.getByRole('region', { name: /Académie de Lille$/ }).getByText('Service à venir', { exact: true })).toBeVisible();
+		expect(data.headers()['cache-control']).toBe('no-cache');
+		const lille = page.getByRole('region', { name: /Académie de Lille$/ });
+		await expect(lille.getByText('Service à venir', { exact: true })).toBeVisible();
+		const lilleUrl = page.url().slice(server.origin.length);
+		const lilleData = new URL(data.url());
+		lilleData.searchParams.delete('x-sveltekit-invalidated');
+		lilleData.searchParams.sort();
 
 		const cached = await readCaches(page);
 		const precacheName = `workbox-precache-v2-${server.origin}/`;
 		const pagesName = `pages-${release}`;
 		expect(Object.keys(cached).sort()).toEqual([pagesName, precacheName].sort());
-		// Pages: the ones visited with the worker in control, and the offline page. No data answer.
+		// Pages: the home page's data (it was open when the worker took control), the pages visited
+		// with the worker in control, the offline page and the app shell.
 		const pageUrls = cached[pagesName].map((entry) => entry.url.slice(server.origin.length));
-		expect(pageUrls.sort()).toEqual(['/', '/hors-ligne', P1_QUERY].sort());
+		expect(pageUrls.sort()).toEqual(
+			['/__data.json?x-sveltekit-trailing-slash=1', '/hors-ligne', '/hors-ligne/coquille', P1_QUERY, lilleData.pathname + lilleData.search].sort()
+		);
 		for (const entry of cached[pagesName]) {
 			expect(entry.status, entry.url).toBe(200);
 			expect(entry.cacheControl ?? '', entry.url).not.toMatch(/private|no-store/i);
@@ -200,6 +186,10 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 		await expect(grenoble.getByText('Service ouvert', { exact: true })).toBeVisible();
 		await expect(grenoble.getByRole('term')).toHaveText(['Ouverture', 'Fermeture']);
 		await expect(page.getByLabel(/^Académie ou centre d’examen/)).toHaveValue('08');
+
+		// Reached by the form (a client-side navigation): it opens from its kept data.
+		await page.goto(server.url(lilleUrl));
+		await expect(lille.getByText('Service à venir', { exact: true })).toBeVisible();
 
 		await page.goto(server.url('/mentions-legales'));
 		await expect(page.getByRole('heading', { level: 1, name: 'Vous êtes hors connexion' })).toBeVisible();

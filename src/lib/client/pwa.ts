@@ -8,6 +8,9 @@ export function registerServiceWorker(onUpdateWaiting: () => void): void {
 	if (!('serviceWorker' in navigator) || workbox) return;
 	workbox = new Workbox('/service-worker.js', { scope: '/' });
 	workbox.addEventListener('waiting', onUpdateWaiting);
+	// First visit: the worker takes control of this page once installed; the page was loaded before
+	// it was there.
+	if (!navigator.serviceWorker.controller) navigator.serviceWorker.addEventListener('controllerchange', keepShownPage, { once: true });
 	void workbox.register();
 	// Look for a new release whenever the app comes back to the foreground.
 	document.addEventListener('visibilitychange', () => {
@@ -19,4 +22,13 @@ export function applyUpdate(): void {
 	if (!workbox) return;
 	workbox.addEventListener('controlling', () => window.location.reload());
 	workbox.messageSkipWaiting();
+}
+
+/**
+ * Asks the worker to keep what the page now shown needs to open offline (SPEC O2). A link fetches
+ * the page's data only when it changed: after a link to a page that reads nothing of its own (a
+ * legal page), the worker has seen nothing it could keep.
+ */
+export function keepShownPage(): void {
+	navigator.serviceWorker?.controller?.postMessage({ type: 'KEEP_PAGE', url: location.href });
 }

@@ -1,0 +1,34 @@
+import type { Handle } from '@sveltejs/kit';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+
+/**
+ * Tells the service worker which answers it may keep for offline use (SPEC O2), and for whom.
+ * - Rendered for a signed-in candidate (any page, its data, their documents): only in that
+ *   candidate's own cache on the device, named by this header.
+ * - Rendered for nobody in particular (no session): a page or a page's data that its route did not
+ *   mark no-store may go to the device's shared cache. Kit marks every data answer
+ *   `private, no-store` because it cannot know; here it is known, so such an answer gets `no-cache`
+ *   (kept, always revalidated online), like the page's HTML. A route that sets its own
+ *   Cache-Control (the pages opened by a mailed link) is left as it is, so never kept.
+ */
+export const CANDIDATE_CACHE_HEADER = 'X-Portail-Candidate';
+
+/** Kit's Cache-Control of every `__data.json` answer, unless the route set its own. */
+const KIT_DATA_CACHE_CONTROL = 'private, no-store';
+
+export function candidateCacheKey(candidateId: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(`cache:${candidateId}`))).slice(0, 24);
+}
+
+export const offlineCopies: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (event.request.method !== 'GET' || response.status !== 200) return response;
+	const user = event.locals.user;
+	if (user) {
+		response.headers.set(CANDIDATE_CACHE_HEADER, candidateCacheKey(user.candidateId));
+	} else if (event.isDataRequest && response.headers.get('Cache-Control') === KIT_DATA_CACHE_CONTROL) {
+		response.headers.set('Cache-Control', 'no-cache');
+	}
+	return response;
+};
