@@ -8,9 +8,11 @@
 //   answers with the offline page.
 // - What may be kept is the server's word (src/lib/server/hooks/offline-copies.ts): an answer for
 //   a signed-in candidate goes only to that candidate's own cache, named by the X-Portail-Candidate
-//   header; when another account's page arrives, the previous candidate's cache is dropped, and
-//   logging out drops it too. No response ever crosses from one candidate to another. Other
-//   answers go to the shared cache when not private or no-store.
+//   header, and is served only until their session ends (SPEC S2). The candidate's cache is
+//   dropped when another account's page arrives, at any logout (the worker sees the post), and when
+//   a page is rendered for nobody (the session ended: a redirect to the login, another tab's
+//   logout). No response ever crosses from one candidate to another. Other answers go to the
+//   shared cache when not private or no-store.
 // - Pages tell the worker which page they show (KEEP_PAGE): a link to a page whose data did not
 //   change fetches nothing, and the first page was loaded before the worker was there. The worker
 //   then keeps that page's data. It takes control of the page that installed it, so the first
@@ -30,6 +32,11 @@ const SHELL_PAGE = '/hors-ligne/coquille';
 const NETWORK_TIMEOUT_MS = 6000;
 // Never served from a cache: the admin area and the API (drafts and registrations sync themselves).
 const NEVER_CACHED = [/^\/admin(\/|$)/, /^\/api\//, /^\/se-deconnecter$/];
+const LOGOUT = '/se-deconnecter';
+const CANDIDATE_HEADER = 'X-Portail-Candidate';
+const SESSION_EXPIRES_HEADER = 'X-Portail-Session-Expires';
+/** In each candidate cache, when the candidate's session ends at the latest (as last heard). */
+const SESSION_END_KEY = '/__portail-session-end';
 // Kit's data requests: `<page>/__data.json`, with the page's query, TRAILING_SLASH_PARAM when the
 // page's path ends with « / », and INVALIDATED_PARAM naming the layouts and page whose data the
 // client lacks.
@@ -71,23 +78,41 @@ async function candidateCaches(): Promise<string[]> {
 	return (await caches.keys()).filter((name) => name.startsWith('candidate-'));
 }
 
-/** Keeps the pages of the candidate who is using the device, and only theirs. */
+async function forgetCandidates(except?: string): Promise<void> {
+	for (const name of await candidateCaches()) if (name !== except) await caches.delete(name);
+}
+
+/** Keeps the pages of the candidate who is using the device, and only theirs, with their session's end. */
 async function keepForCandidate(candidate: string, key: RequestInfo, response: Response): Promise<void> {
 	const name = CANDIDATE_PREFIX + candidate;
-	for (const other of await candidateCaches()) if (other !== name) await caches.delete(other);
-	await (await caches.open(name)).put(key, response);
+	await forgetCandidates(name);
+	const cache = await caches.open(name);
+	await cache.put(key, response);
+	// A session only ever grows longer: the newest answer tells its end.
+	await cache.put(SESSION_END_KEY, new Response(response.headers.get(SESSION_EXPIRES_HEADER) ?? ''));
 }
 
-/** Keeps a copy of `response` where the server allows it (see the header comment). */
-async function keep(key: RequestInfo, response: Response): Promise<void> {
-	const candidate = response.headers.get('X-Portail-Candidate');
-	if (response.status === 200 && candidate) await keepForCandidate(candidate, key, response.clone());
-	else if (isPublic(response)) await (await caches.open(PAGES_CACHE)).put(key, response.clone());
+/**
+ * Keeps a copy of `response` where the server allows it (see the header comment). A page (or its
+ * data) rendered for nobody means that no candidate is signed in here any more.
+ */
+async function keep(key: RequestInfo, response: Response, isPage: boolean): Promise<void> {
+	const candidate = response.headers.get(CANDIDATE_HEADER);
+	if (response.status === 200 && candidate) return keepForCandidate(candidate, key, response.clone());
+	if (isPage && response.status === 200 && response.type === 'basic') await forgetCandidates();
+	if (isPublic(response)) await (await caches.open(PAGES_CACHE)).put(key, response.clone());
 }
 
+/** The kept copy: the candidate's while their session may still be alive, else the shared one. */
 async function fromCaches(key: RequestInfo): Promise<Response | undefined> {
 	for (const name of await candidateCaches()) {
-		const hit = await (await caches.open(name)).match(key);
+		const cache = await caches.open(name);
+		const sessionEnd = Date.parse((await (await cache.match(SESSION_END_KEY))?.text()) ?? '');
+		if (!(sessionEnd > Date.now())) {
+			await caches.delete(name);
+			continue;
+		}
+		const hit = await cache.match(key);
 		if (hit) return hit;
 	}
 	return (await caches.open(PAGES_CACHE)).match(key);
@@ -101,10 +126,11 @@ function fromNetwork(request: RequestInfo): Promise<Response> {
 }
 
 /** Network first, keeping a copy under `key`; offline, what `offline` finds (by default that copy). */
-async function networkFirst(request: RequestInfo, key: RequestInfo, offline = () => fromCaches(key)): Promise<Response> {
+async function networkFirst(request: Request, key: RequestInfo, offline = () => fromCaches(key)): Promise<Response> {
 	try {
 		const response = await fromNetwork(request);
-		await keep(key, response);
+		const isPage = request.mode === 'navigate' ? !!response.headers.get('Content-Type')?.startsWith('text/html') : new URL(request.url).pathname.endsWith(DATA_SUFFIX);
+		await keep(key, response, isPage);
 		return response;
 	} catch (error) {
 		const fallback = await offline();
@@ -145,6 +171,8 @@ function keepShownPage(page: URL): Promise<unknown> {
 self.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const url = new URL(request.url);
+	// Whatever button sent it (header, dialog, another tab), a logout leaves nothing of the candidate.
+	if (request.method === 'POST' && url.origin === self.location.origin && url.pathname === LOGOUT) event.waitUntil(forgetCandidates());
 	if (request.method !== 'GET' || isNeverCached(url)) return;
 	if (request.mode === 'navigate') {
 		event.respondWith(networkFirst(request, request, () => offlineNavigation(url)));
@@ -181,5 +209,5 @@ self.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 	if (event.data?.type === 'KEEP_PAGE' && typeof event.data.url === 'string') event.waitUntil(keepShownPage(new URL(event.data.url)));
 	// « Se déconnecter » once everything is synced: the candidate's pages leave the device.
-	if (event.data?.type === 'FORGET_CANDIDATE') event.waitUntil(candidateCaches().then((names) => Promise.all(names.map((name) => caches.delete(name)))));
+	if (event.data?.type === 'FORGET_CANDIDATE') event.waitUntil(forgetCandidates());
 });
