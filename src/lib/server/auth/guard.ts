@@ -9,7 +9,34 @@ export function requireCandidate(event: Pick<RequestEvent, 'locals' | 'url'>): {
 	return { user, session };
 }
 
-/** Only local paths may follow a login, never another site. */
-export function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/espace-candidat';
+const DEFAULT_NEXT = '/espace-candidat';
+
+// Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so `/\t/evil`
+// or `/\\evil` become `//evil`, another site (SPEC S1).
+const UNSAFE = /[\u0000-\u001f\u007f\\]/;
+
+function decoded(text: string): string | null {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return null;
+	}
+}
+
+/** The page to open after a login: a path and query of this site only, else the candidate space (SPEC S1). */
+export function safeNext(next: string | null, origin: string): string {
+	if (!next || UNSAFE.test(next)) return DEFAULT_NEXT;
+	let url: URL;
+	try {
+		url = new URL(next, origin);
+	} catch {
+		return DEFAULT_NEXT;
+	}
+	if (url.origin !== new URL(origin).origin) return DEFAULT_NEXT;
+	// Checked on the result, decoded too: `/.//evil` normalizes to `//evil`, and a server that
+	// decodes `/%2F%2Fevil` before redirecting (a trailing-slash fix) would send `//evil`.
+	const target = url.pathname + url.search;
+	const plain = decoded(target);
+	if (plain === null || UNSAFE.test(plain) || plain.startsWith('//')) return DEFAULT_NEXT;
+	return target;
 }
