@@ -11,11 +11,16 @@ export function withoutPasswords<T extends SuperValidated<Record<string, unknown
 	return form;
 }
 
+/** Sets Retry-After and says in French when to try again (SPEC A9), for a 429. */
+export function retryAfter(event: Pick<RequestEvent, 'setHeaders'>, verdict: Pick<Verdict, 'retryAfterSeconds'>): string {
+	event.setHeaders({ 'Retry-After': String(verdict.retryAfterSeconds) });
+	return retryMessage(verdict.retryAfterSeconds);
+}
+
 /** 429 with Retry-After and a French sentence saying when to try again (SPEC A9). */
 export function refuseThrottled<T extends SuperValidated<Record<string, unknown>>>(event: RequestEvent, form: T, verdict: Pick<Verdict, 'retryAfterSeconds'>) {
-	event.setHeaders({ 'Retry-After': String(verdict.retryAfterSeconds) });
 	return fail(429, {
-		form: withoutPasswords({ ...form, message: { type: 'error', text: `Trop de tentatives. ${retryMessage(verdict.retryAfterSeconds)}` } })
+		form: withoutPasswords({ ...form, message: { type: 'error', text: `Trop de tentatives. ${retryAfter(event, verdict)}` } })
 	});
 }
 

@@ -227,8 +227,8 @@ describe('A8: « Modifier mon compte » and the lock', () => {
 	it('changes the password with the current one and ends the other sessions only', async () => {
 		const here = createSession(db, candidateId, 'candidate', at(0).now, config);
 		const there = createSession(db, candidateId, 'candidate', at(0).now, config);
-		expect(await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: 'faux', password: 'Nouveau mot 2?' })).toBe('wrong-password');
-		expect(await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: PASSWORD, password: 'Nouveau mot 2?' })).toBe('changed');
+		expect(await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: 'faux', password: 'Nouveau mot 2?' }, at(1))).toBe('wrong-password');
+		expect(await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: PASSWORD, password: 'Nouveau mot 2?' }, at(2))).toBe('changed');
 		expect(db.select({ id: sessions.id }).from(sessions).all()).toEqual([{ id: here.session.id }]);
 		expect(validateSessionToken(db, there.token, at(1).now, config)).toBeNull();
 	});

@@ -1,6 +1,6 @@
 // Candidate accounts (SPEC A1–A9). Every function takes the database and the clock explicitly,
 // so that service tests control time. Relative imports only: scripts use this module too.
-import { and, eq, isNull, lte, ne } from 'drizzle-orm';
+import { and, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { accounts, accountTokens, candidates, sessions } from '../db/schema';
@@ -9,7 +9,7 @@ import { invalidateAllSessions } from '../auth/session';
 import { nextLoginAllowedAt } from '../auth/throttle';
 import { generateId, generateToken, hashToken, randomString } from '../auth/tokens';
 import { enqueueMail } from '../mail/outbox';
-import { activationMail, emailChangeMail, passwordResetMail } from '../mail/templates';
+import { activationMail, emailChangedMail, emailChangeMail, passwordChangedMail, passwordResetMail } from '../mail/templates';
 import { allocateCandidateNumber } from '../numbers';
 import { LOGIN_SLIP_SECRET_ALPHABET, LOGIN_SLIP_SECRET_LENGTH, normalizeEmail, normalizeLoginSlipSecret, type PersonalData } from '../../domain/account';
 
@@ -39,6 +39,17 @@ function issueToken(tx: Tx, candidateId: string, purpose: TokenPurpose, expiresA
 	const token = generateToken();
 	tx.insert(accountTokens).values({ candidateId, purpose, tokenHash: hashToken(token), newEmail, createdAt: now, expiresAt }).run();
 	return token;
+}
+
+/** A link mailed before a credential or the address changed must not outlive that change. */
+function endPendingLinks(tx: Tx, candidateId: string): void {
+	tx.delete(accountTokens).where(and(eq(accountTokens.candidateId, candidateId), isNull(accountTokens.usedAt))).run();
+}
+
+/** ASVS 6.3.7: the account's address hears of every change of its password. */
+function noticePasswordChanged(tx: Tx, candidateId: string, { now, config }: Ctx): void {
+	const candidate = tx.select({ email: candidates.email, firstNames: candidates.firstNames }).from(candidates).where(eq(candidates.id, candidateId)).get();
+	if (candidate?.email) enqueueMail(tx, passwordChangedMail(candidate.email, candidate.firstNames, now), now, config);
 }
 
 function findToken(db: Db, token: string, purpose: TokenPurpose) {
@@ -143,32 +154,48 @@ export type LoginResult =
 	| { status: 'not-activated' }
 	| { status: 'throttled'; retryAt: Date };
 
-type AccountRow = typeof accounts.$inferSelect;
+type Throttled = Extract<LoginResult, { status: 'throttled' }>;
 
-async function checkSecret(db: Db, account: AccountRow, secret: string, hash: string | null, { now, config }: Ctx): Promise<LoginResult | null> {
-	const retryAt = nextLoginAllowedAt({ count: account.failedLoginCount, lastAt: account.lastFailedLoginAt }, config.throttle);
-	if (retryAt && retryAt > now) return { status: 'throttled', retryAt };
-	if (!hash || !(await verifyPassword(hash, secret))) {
-		db.update(accounts)
-			.set({ failedLoginCount: account.failedLoginCount + 1, lastFailedLoginAt: now })
-			.where(eq(accounts.candidateId, account.candidateId))
-			.run();
-		return { status: 'invalid' };
-	}
-	return null;
+/**
+ * Counts the attempt as a failure before the secret is checked, in one transaction with the
+ * delay's check: guesses sent in parallel each see the count of the ones before (SPEC A9).
+ * An attempt refused by the delay is not counted, so waiting always ends.
+ */
+function countAttempt(db: Db, candidateId: string, { now, config }: Ctx): Throttled | null {
+	return db.transaction(
+		(tx) => {
+			const failures = tx
+				.select({ count: accounts.failedLoginCount, lastAt: accounts.lastFailedLoginAt })
+				.from(accounts)
+				.where(eq(accounts.candidateId, candidateId))
+				.get();
+			const retryAt = failures ? nextLoginAllowedAt(failures, config.throttle) : null;
+			if (retryAt && retryAt > now) return { status: 'throttled' as const, retryAt };
+			tx.update(accounts)
+				.set({ failedLoginCount: sql`${accounts.failedLoginCount} + 1`, lastFailedLoginAt: now })
+				.where(eq(accounts.candidateId, candidateId))
+				.run();
+			return null;
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
-function recordSuccess(db: Db, candidateId: string): void {
+/** The login schedule applied to every check of a password or a slip's secret; a success resets it. */
+async function checkSecret(db: Db, candidateId: string, secret: string, hash: string | null, ctx: Ctx): Promise<Throttled | { status: 'invalid' } | null> {
+	const throttled = countAttempt(db, candidateId, ctx);
+	if (throttled) return throttled;
+	if (!hash || !(await verifyPassword(hash, secret))) return { status: 'invalid' };
 	db.update(accounts).set({ failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(accounts.candidateId, candidateId)).run();
+	return null;
 }
 
 export async function logIn(db: Db, email: string, password: string, ctx: Ctx): Promise<LoginResult> {
 	const found = findAccountByEmail(db, email);
 	if (!found) return verifyAgainstDummy(password).then(() => ({ status: 'invalid' }));
-	const refused = await checkSecret(db, found.account, password, found.account.passwordHash, ctx);
+	const refused = await checkSecret(db, found.candidateId, password, found.account.passwordHash, ctx);
 	if (refused) return refused;
 	if (!found.account.activatedAt) return { status: 'not-activated' };
-	recordSuccess(db, found.candidateId);
 	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: false };
 }
 
@@ -192,7 +219,8 @@ export function checkPasswordResetToken(db: Db, token: string, now: Date): 'vali
 	return now >= row.expiresAt ? 'expired' : 'valid';
 }
 
-export async function resetPassword(db: Db, token: string, password: string, { now }: Ctx): Promise<'done' | 'expired' | 'invalid'> {
+export async function resetPassword(db: Db, token: string, password: string, ctx: Ctx): Promise<'done' | 'expired' | 'invalid'> {
+	const { now } = ctx;
 	const state = checkPasswordResetToken(db, token, now);
 	if (state !== 'valid') return state;
 	const row = findToken(db, token, 'password-reset')!;
@@ -203,6 +231,8 @@ export async function resetPassword(db: Db, token: string, password: string, { n
 		if (spent.changes === 0) return false;
 		tx.update(accounts).set({ passwordHash, loginSlipSecretHash: null, failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(accounts.candidateId, row.candidateId)).run();
 		invalidateAllSessions(tx, row.candidateId);
+		endPendingLinks(tx, row.candidateId);
+		noticePasswordChanged(tx, row.candidateId, ctx);
 		return true;
 	});
 	return used ? 'done' : 'invalid';
@@ -238,19 +268,26 @@ export function lockPersonalData(db: Pick<Db, 'update'>, candidateId: string, no
 	db.update(candidates).set({ personalDataLockedAt: now }).where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt))).run();
 }
 
-async function currentPasswordMatches(db: Db, candidateId: string, password: string): Promise<boolean> {
-	const account = db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.candidateId, candidateId)).get();
-	if (!account?.hash) return verifyAgainstDummy(password);
-	return verifyPassword(account.hash, password);
+function currentPasswordHash(db: Db, candidateId: string): string | null {
+	return db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.candidateId, candidateId)).get()?.hash ?? null;
+}
+
+/** The current password, under the login's counter and delay: a stolen session cannot guess it (SPEC A9). */
+async function checkCurrentPassword(db: Db, candidateId: string, password: string, ctx: Ctx): Promise<Throttled | 'wrong-password' | null> {
+	const refused = await checkSecret(db, candidateId, password, currentPasswordHash(db, candidateId), ctx);
+	if (!refused) return null;
+	return refused.status === 'throttled' ? refused : 'wrong-password';
 }
 
 export async function requestEmailChange(
 	db: Db,
 	candidateId: string,
 	input: { newEmail: string; currentPassword: string },
-	{ now, config }: Ctx
-): Promise<'sent' | 'wrong-password' | 'email-taken'> {
-	if (!(await currentPasswordMatches(db, candidateId, input.currentPassword))) return 'wrong-password';
+	ctx: Ctx
+): Promise<'sent' | 'wrong-password' | 'email-taken' | Throttled> {
+	const { now, config } = ctx;
+	const refused = await checkCurrentPassword(db, candidateId, input.currentPassword, ctx);
+	if (refused) return refused;
 	if (emailIsTaken(db, input.newEmail)) return 'email-taken';
 	const candidate = db.select({ firstNames: candidates.firstNames }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
 	const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_LIFETIME_MS);
@@ -262,15 +299,23 @@ export async function requestEmailChange(
 	return 'sent';
 }
 
-export function confirmEmailChange(db: Db, token: string, { now }: Ctx): 'changed' | 'expired' | 'invalid' | 'email-taken' {
+export function confirmEmailChange(db: Db, token: string, { now, config }: Ctx): 'changed' | 'expired' | 'invalid' | 'email-taken' {
 	const row = findToken(db, token, 'email-change');
 	if (!row || row.usedAt || !row.newEmail) return 'invalid';
 	if (now >= row.expiresAt) return 'expired';
 	try {
-		db.transaction((tx) => {
-			tx.update(accountTokens).set({ usedAt: now }).where(eq(accountTokens.id, row.id)).run();
+		const changed = db.transaction((tx) => {
+			// Spent inside the transaction: a reset that ended this link meanwhile wins.
+			const spent = tx.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt))).run();
+			if (spent.changes === 0) return false;
+			const old = tx.select({ email: candidates.email, firstNames: candidates.firstNames }).from(candidates).where(eq(candidates.id, row.candidateId)).get()!;
 			tx.update(candidates).set({ email: row.newEmail, emailNormalized: normalizeEmail(row.newEmail!) }).where(eq(candidates.id, row.candidateId)).run();
+			// A reset link still waiting in the old mailbox would take the account back.
+			endPendingLinks(tx, row.candidateId);
+			if (old.email) enqueueMail(tx, emailChangedMail(old.email, old.firstNames, now), now, config);
+			return true;
 		});
+		if (!changed) return 'invalid';
 	} catch (error) {
 		if (isUniqueViolation(error)) return 'email-taken';
 		throw error;
@@ -278,18 +323,22 @@ export function confirmEmailChange(db: Db, token: string, { now }: Ctx): 'change
 	return 'changed';
 }
 
-/** Asks for the current password; ends every other session of the account. */
+/** Asks for the current password; ends every other session and every pending link of the account. */
 export async function changePassword(
 	db: Db,
 	candidateId: string,
 	keepSessionId: string,
-	input: { currentPassword: string; password: string }
-): Promise<'changed' | 'wrong-password'> {
-	if (!(await currentPasswordMatches(db, candidateId, input.currentPassword))) return 'wrong-password';
+	input: { currentPassword: string; password: string },
+	ctx: Ctx
+): Promise<'changed' | 'wrong-password' | Throttled> {
+	const refused = await checkCurrentPassword(db, candidateId, input.currentPassword, ctx);
+	if (refused) return refused;
 	const passwordHash = await hashPassword(input.password);
 	db.transaction((tx) => {
 		tx.update(accounts).set({ passwordHash }).where(eq(accounts.candidateId, candidateId)).run();
 		tx.delete(sessions).where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId))).run();
+		endPendingLinks(tx, candidateId);
+		noticePasswordChanged(tx, candidateId, ctx);
 	});
 	return 'changed';
 }
@@ -336,9 +385,8 @@ export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret
 	if (!found) return verifyAgainstDummy(secret).then(() => ({ status: 'invalid' }));
 	const usesSlip = !found.account.passwordHash;
 	const attempt = usesSlip ? normalizeLoginSlipSecret(secret) : secret;
-	const refused = await checkSecret(db, found.account, attempt, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
+	const refused = await checkSecret(db, found.candidateId, attempt, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
 	if (refused) return refused;
-	recordSuccess(db, found.candidateId);
 	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: usesSlip };
 }
 

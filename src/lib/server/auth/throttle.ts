@@ -24,6 +24,11 @@ export interface Verdict {
 	retryAfterSeconds: number;
 }
 
+/** The refusal of an attempt made before `retryAt`. */
+export function refusedUntil(retryAt: Date, now: Date): Verdict {
+	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)) };
+}
+
 /** At most `limit` events per key in any `windowMs`. */
 export class SlidingWindowLimiter {
 	private readonly events = new Map<string, number[]>();

@@ -19,7 +19,8 @@ function parisTime(instant: Date): string {
 interface Body {
 	greeting: string;
 	paragraphs: string[];
-	action: { label: string; url: string };
+	/** None in a notice: it grants nothing, and a mail without links is harder to imitate. */
+	action?: { label: string; url: string };
 	after: string[];
 }
 
@@ -29,21 +30,23 @@ function render(to: string, subject: string, body: Body): Mail {
 		body.greeting,
 		'',
 		...body.paragraphs.flatMap((paragraph) => [paragraph, '']),
-		`${body.action.label} : ${body.action.url}`,
-		'',
+		...(body.action ? [`${body.action.label} : ${body.action.url}`, ''] : []),
 		...body.after.flatMap((paragraph) => [paragraph, '']),
 		'--',
 		footer
 	].join('\n');
 	const paragraph = (content: string) => `<p style="margin:0 0 16px">${escapeHtml(content)}</p>`;
+	const action = body.action
+		? `<p style="margin:24px 0"><a href="${escapeHtml(body.action.url)}" style="display:inline-block;padding:12px 20px;background:#1f3a93;color:#ffffff;font-weight:bold;text-decoration:none;border-radius:4px">${escapeHtml(body.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:14px">Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur : ${escapeHtml(body.action.url)}</p>
+`
+		: '';
 	const html = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1f">
 ${paragraph(body.greeting)}
 ${body.paragraphs.map(paragraph).join('\n')}
-<p style="margin:24px 0"><a href="${escapeHtml(body.action.url)}" style="display:inline-block;padding:12px 20px;background:#1f3a93;color:#ffffff;font-weight:bold;text-decoration:none;border-radius:4px">${escapeHtml(body.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:14px">Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur : ${escapeHtml(body.action.url)}</p>
-${body.after.map(paragraph).join('\n')}
+${action}${body.after.map(paragraph).join('\n')}
 <p style="margin:24px 0 0;font-size:14px;color:#4d4d57">${escapeHtml(footer)}</p>
 </body></html>`;
 	return { to, subject, text, html };
@@ -82,5 +85,24 @@ export function emailChangeMail(to: string, firstNames: string, url: string, exp
 		],
 		action: { label: 'Confirmer ma nouvelle adresse', url },
 		after: ['Vous n’avez rien demandé ? Ignorez ce message.']
+	});
+}
+
+export function passwordChangedMail(to: string, firstNames: string, at: Date): Mail {
+	return render(to, 'Le mot de passe de votre compte a été changé', {
+		greeting: `Bonjour ${firstNames},`,
+		paragraphs: [`Le mot de passe de votre compte candidat a été changé le ${parisTime(at)}. Les liens reçus auparavant par mail ne sont plus valables.`],
+		after: [
+			'Si vous n’êtes pas à l’origine de ce changement, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié » sur la page « Me connecter » du Portail candidat, et prévenez le service des examens de votre académie.'
+		]
+	});
+}
+
+/** Sent to the address that was replaced. */
+export function emailChangedMail(to: string, firstNames: string, at: Date): Mail {
+	return render(to, 'L’adresse mail de votre compte a été changée', {
+		greeting: `Bonjour ${firstNames},`,
+		paragraphs: [`Le ${parisTime(at)}, une autre adresse a remplacé celle-ci comme identifiant de votre compte candidat : le Portail candidat ne vous écrira plus ici.`],
+		after: ['Si vous n’êtes pas à l’origine de ce changement, contactez sans attendre le service des examens de votre académie.']
 	});
 }

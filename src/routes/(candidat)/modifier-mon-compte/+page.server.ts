@@ -1,16 +1,23 @@
 import { error } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { EMAIL_TAKEN_MESSAGE, changeEmailSchema, changePasswordSchema, PERSONAL_DATA_FIELDS, personalDataSchema, type PersonalData } from '$lib/domain/account';
+import { EMAIL_TAKEN_MESSAGE, changeEmailSchema, changePasswordSchema, normalizeEmail, PERSONAL_DATA_FIELDS, personalDataSchema, type PersonalData } from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
 import { requireCandidate } from '$lib/server/auth/guard';
+import { limiter } from '$lib/server/auth/limiters';
+import { refusedUntil } from '$lib/server/auth/throttle';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import * as registrations from '$lib/server/registrations';
-import { refuse, setError, withoutPasswords } from '$lib/server/forms';
+import { refuse, refuseThrottled, retryAfter, setError, withoutPasswords } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const LOCKED = 'Vos informations personnelles ne sont plus modifiables depuis votre première inscription. Pour corriger une erreur, contactez le service des examens.';
+
+/** The current-password check shares the login's per-account delay (SPEC A9). */
+function tooManyAttempts(event: RequestEvent, retryAt: Date, now: Date): string {
+	return `Trop de tentatives. ${retryAfter(event, refusedUntil(retryAt, now))}`;
+}
 
 function accountOf(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const { user, session } = requireCandidate(event);
@@ -48,10 +55,21 @@ export const actions: Actions = {
 		const { user } = accountOf(event);
 		const now = new Date();
 		const form = await superValidate(event.request, zod4(changeEmailSchema), { id: 'adresse' });
+		// Like « Créer mon compte », it tells whether an address is known and mails it: the same limits (SPEC A2, A9).
+		const address = limiter('signup').check(event.getClientAddress(), now);
+		if (!address.allowed) return refuseThrottled(event, form, address);
 		if (!form.valid) return refuse(form);
+		const mailbox = normalizeEmail(form.data.newEmail);
+		const mails = limiter('emailMail').check(mailbox, now);
+		if (!mails.allowed) return setError(withoutPasswords(form), 'newEmail', `Trop de mails ont déjà été envoyés à cette adresse. ${retryAfter(event, mails)}`, { status: 429 });
+
+		limiter('signup').consume(event.getClientAddress(), now);
+		// Taken before the password check's wait, so parallel requests cannot all pass the check.
+		limiter('emailMail').consume(mailbox, now);
 		const result = await accounts.requestEmailChange(getDb(), user.candidateId, form.data, { now, config: getConfig() });
 		if (result === 'wrong-password') return setError(withoutPasswords(form), 'currentPassword', 'Mot de passe incorrect.');
 		if (result === 'email-taken') return setError(withoutPasswords(form), 'newEmail', EMAIL_TAKEN_MESSAGE);
+		if (result !== 'sent') return setError(withoutPasswords(form), 'currentPassword', tooManyAttempts(event, result.retryAt, now), { status: 429 });
 		return {
 			emailForm: withoutPasswords({
 				...form,
@@ -61,10 +79,12 @@ export const actions: Actions = {
 	},
 	motDePasse: async (event) => {
 		const { user, session } = accountOf(event);
+		const now = new Date();
 		const form = await superValidate(event.request, zod4(changePasswordSchema), { id: 'motDePasse' });
 		if (!form.valid) return refuse(form);
-		const result = await accounts.changePassword(getDb(), user.candidateId, session.id, form.data);
+		const result = await accounts.changePassword(getDb(), user.candidateId, session.id, form.data, { now, config: getConfig() });
 		if (result === 'wrong-password') return setError(withoutPasswords(form), 'currentPassword', 'Mot de passe actuel incorrect.');
+		if (result !== 'changed') return setError(withoutPasswords(form), 'currentPassword', tooManyAttempts(event, result.retryAt, now), { status: 429 });
 		return { passwordForm: withoutPasswords({ ...form, message: { type: 'success' as const, text: 'Votre mot de passe est changé. Vos autres sessions sont fermées.' } }) };
 	}
 };

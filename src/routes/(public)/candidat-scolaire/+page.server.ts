@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { loginSlipSchema } from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
 import { limiter } from '$lib/server/auth/limiters';
+import { refusedUntil } from '$lib/server/auth/throttle';
 import { openCandidateSession } from '$lib/server/auth/login';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
@@ -25,9 +26,7 @@ export const actions: Actions = {
 
 		limiter('login').consume(event.getClientAddress(), now);
 		const result = await accounts.logInWithLoginSlip(getDb(), form.data.candidateNumber, form.data.secret, { now, config: getConfig() });
-		if (result.status === 'throttled') {
-			return refuseThrottled(event, form, { retryAfterSeconds: Math.ceil((result.retryAt.getTime() - now.getTime()) / 1000) });
-		}
+		if (result.status === 'throttled') return refuseThrottled(event, form, refusedUntil(result.retryAt, now));
 		if (result.status !== 'ok') {
 			return refuse({ ...form, message: { type: 'error', text: 'Numéro de candidat ou code incorrect. Vérifiez votre papillon de connexion.' } });
 		}

@@ -5,6 +5,7 @@ import { loginSchema } from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
 import { safeNext } from '$lib/server/auth/guard';
 import { limiter } from '$lib/server/auth/limiters';
+import { refusedUntil } from '$lib/server/auth/throttle';
 import { openCandidateSession } from '$lib/server/auth/login';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
@@ -12,7 +13,7 @@ import { refuse, refuseThrottled } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('suite')));
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('suite'), getConfig().origin));
 	return { form: await superValidate(zod4(loginSchema)), loggedOut: url.searchParams.has('deconnecte') };
 };
 
@@ -26,9 +27,7 @@ export const actions: Actions = {
 
 		limiter('login').consume(event.getClientAddress(), now);
 		const result = await accounts.logIn(getDb(), form.data.email, form.data.password, { now, config: getConfig() });
-		if (result.status === 'throttled') {
-			return refuseThrottled(event, form, { retryAfterSeconds: Math.ceil((result.retryAt.getTime() - now.getTime()) / 1000) });
-		}
+		if (result.status === 'throttled') return refuseThrottled(event, form, refusedUntil(result.retryAt, now));
 		if (result.status === 'invalid') return refuse({ ...form, message: { type: 'error', text: 'Adresse mail ou mot de passe incorrect.' } });
 		if (result.status === 'not-activated') {
 			return refuse({
@@ -37,6 +36,6 @@ export const actions: Actions = {
 			});
 		}
 		openCandidateSession(event, result.candidateId, now);
-		redirect(303, safeNext(event.url.searchParams.get('suite')));
+		redirect(303, safeNext(event.url.searchParams.get('suite'), getConfig().origin));
 	}
 };
