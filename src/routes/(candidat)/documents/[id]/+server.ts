@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
+import { contentDisposition } from '$lib/server/content-disposition';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import * as documents from '$lib/server/documents';
@@ -16,7 +17,7 @@ export const GET: RequestHandler = (event) => {
 		headers: {
 			'Content-Type': document.mediaType,
 			'Content-Length': String(bytes.byteLength),
-			'Content-Disposition': `${disposition}; filename="${document.fileName}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
+			'Content-Disposition': contentDisposition(disposition, document.fileName),
 			'X-Content-Type-Options': 'nosniff',
 			'Cache-Control': 'private, no-store',
 			// A PDF opened in the browser runs no script of ours and embeds nothing.

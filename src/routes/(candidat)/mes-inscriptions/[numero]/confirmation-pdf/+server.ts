@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
+import { contentDisposition } from '$lib/server/content-disposition';
 import { currentConfirmationPdf } from '$lib/server/documents/confirmation-access';
 import type { RequestHandler } from './$types';
 
@@ -11,7 +12,7 @@ export const GET: RequestHandler = async (event) => {
 	return new Response(new Uint8Array(found.bytes), {
 		headers: {
 			'Content-Type': 'application/pdf',
-			'Content-Disposition': `inline; filename="${found.document.fileName}"`,
+			'Content-Disposition': contentDisposition('inline', found.document.fileName),
 			'X-Content-Type-Options': 'nosniff',
 			'Cache-Control': 'private, no-store',
 			'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox"

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
+import { contentDisposition } from '$lib/server/content-disposition';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { readSupportingDocument } from '$lib/server/documents/supporting';
@@ -14,7 +15,7 @@ export const GET: RequestHandler = (event) => {
 	return new Response(new Uint8Array(found.bytes), {
 		headers: {
 			'Content-Type': found.file.mediaType,
-			'Content-Disposition': `inline; filename="piece-${found.file.typeCode}.${extension}"`,
+			'Content-Disposition': contentDisposition('inline', `piece-${found.file.typeCode}.${extension}`),
 			'X-Content-Type-Options': 'nosniff',
 			'Cache-Control': 'private, no-store',
 			'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
