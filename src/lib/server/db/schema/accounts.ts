@@ -1,0 +1,92 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// ─── Candidates, accounts, sessions (SPEC A1–A9) ───
+
+/**
+ * A candidate record: a person known to the exam offices, with or without an account (school
+ * candidates, candidates of earlier sessions). Its email is unique among all records (SPEC A2).
+ */
+export const candidates = sqliteTable('candidates', {
+	id: text('id').primaryKey(),
+	/** SPEC R14: given at the first registration (or at a school's import), kept for life. */
+	candidateNumber: text('candidate_number').unique(),
+	source: text('source', { enum: ['account', 'school'] }).notNull(),
+	civility: text('civility', { enum: ['M', 'MME'] }).notNull(),
+	birthName: text('birth_name').notNull(),
+	usageName: text('usage_name').notNull().default(''),
+	firstNames: text('first_names').notNull(),
+	birthDate: text('birth_date').notNull(),
+	birthPlace: text('birth_place').notNull(),
+	birthCountry: text('birth_country').notNull(),
+	nationality: text('nationality', { enum: ['FR', 'EU', 'OTHER'] }).notNull(),
+	addressLine1: text('address_line1').notNull(),
+	addressLine2: text('address_line2').notNull().default(''),
+	postalCode: text('postal_code').notNull(),
+	city: text('city').notNull(),
+	country: text('country').notNull(),
+	phone: text('phone').notNull(),
+	email: text('email'),
+	/** Lower-cased, NFC: the unique key that makes SPEC A2 hold across accounts and records. */
+	emailNormalized: text('email_normalized').unique(),
+	/** SPEC A8: set when the first registration is saved, never cleared. */
+	personalDataLockedAt: integer('personal_data_locked_at', { mode: 'timestamp_ms' }),
+	/** Last visit of « Mes documents »: what came after is marked new. */
+	documentsSeenAt: integer('documents_seen_at', { mode: 'timestamp_ms' }),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+/** How a candidate logs in. Deleted with the candidate record when never activated (SPEC A4). */
+export const accounts = sqliteTable('accounts', {
+	candidateId: text('candidate_id')
+		.primaryKey()
+		.references(() => candidates.id, { onDelete: 'cascade' }),
+	passwordHash: text('password_hash'),
+	/** A school candidate's initial secret, until the first password replaces it (SPEC A7). */
+	loginSlipSecretHash: text('login_slip_secret_hash'),
+	activatedAt: integer('activated_at', { mode: 'timestamp_ms' }),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	/** SPEC A9: consecutive failed logins, reset by a success. */
+	failedLoginCount: integer('failed_login_count').notNull().default(0),
+	lastFailedLoginAt: integer('last_failed_login_at', { mode: 'timestamp_ms' })
+});
+
+/** Single-use links sent by mail; only the token's SHA-256 is stored. */
+export const accountTokens = sqliteTable(
+	'account_tokens',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id, { onDelete: 'cascade' }),
+		purpose: text('purpose', { enum: ['activation', 'password-reset', 'email-change'] }).notNull(),
+		tokenHash: text('token_hash').notNull().unique(),
+		/** For an email change: the address confirmed by this link. */
+		newEmail: text('new_email'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		usedAt: integer('used_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [index('account_tokens_candidate_idx').on(table.candidateId, table.purpose)]
+);
+
+/** Sessions the Lucia way: the id is the SHA-256 of the cookie's token, never the token. */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		candidateId: text('candidate_id').references(() => candidates.id, { onDelete: 'cascade' }),
+		audience: text('audience', { enum: ['candidate', 'manager'] }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Idle expiry, pushed forward while the session is used (sliding). */
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Hard limit, never extended. */
+		absoluteExpiresAt: integer('absolute_expires_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('sessions_candidate_idx').on(table.candidateId)]
+);
+
+/** Sequences of SPEC R14 numbers, per académie (and session). */
+export const numberSequences = sqliteTable('number_sequences', {
+	key: text('key').primaryKey(),
+	lastValue: integer('last_value').notNull()
+});

@@ -1,0 +1,21 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Every manager or system action that changes data: who, when, what, why (SPEC M8). */
+export const auditEvents = sqliteTable(
+	'audit_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		occurredAt: integer('occurred_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.default(sql`(unixepoch('subsec') * 1000)`),
+		actorType: text('actor_type', { enum: ['system', 'candidate', 'manager', 'administrator'] }).notNull(),
+		actorId: text('actor_id'),
+		action: text('action').notNull(),
+		subjectType: text('subject_type').notNull(),
+		subjectId: text('subject_id').notNull(),
+		reason: text('reason'),
+		details: text('details', { mode: 'json' })
+	},
+	(table) => [index('audit_events_subject_idx').on(table.subjectType, table.subjectId)]
+);

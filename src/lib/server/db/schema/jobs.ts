@@ -1,0 +1,17 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Work done after a transaction, retried until it succeeds (the confirmation PDF first of all). */
+export const queuedJobs = sqliteTable(
+	'queued_jobs',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		kind: text('kind', { enum: ['confirmation'] }).notNull(),
+		payload: text('payload', { mode: 'json' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		runAt: integer('run_at', { mode: 'timestamp_ms' }).notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error'),
+		doneAt: integer('done_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [index('queued_jobs_due_idx').on(table.doneAt, table.runAt)]
+);

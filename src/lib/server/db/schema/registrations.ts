@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { candidates } from './accounts';
+import { academies, examDomains } from './catalogue';
+
+// ─── Registrations (SPEC R1–R11) ───
+
+/**
+ * A candidate's registration for an exam, session and académie. Its content lives in versions
+ * (SPEC R10): `version` is the current one. Never deleted: a withdrawal is a status.
+ */
+export const registrations = sqliteTable(
+	'registrations',
+	{
+		id: text('id').primaryKey(),
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id),
+		examDomainCode: text('exam_domain_code')
+			.notNull()
+			.references(() => examDomains.code),
+		sessionYear: integer('session_year').notNull(),
+		academyCode: text('academy_code')
+			.notNull()
+			.references(() => academies.code),
+		registrationNumber: text('registration_number').notNull().unique(),
+		status: text('status', { enum: ['active', 'withdrawn'] }).notNull(),
+		version: integer('version').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+		/** SPEC R12: the candidate locked the supporting documents; only the exam office unlocks. */
+		supportingDocumentsLockedAt: integer('supporting_documents_locked_at', { mode: 'timestamp_ms' }),
+		/** Modified after locking: the exam office must validate the modification (guide §10). */
+		pendingValidation: integer('pending_validation', { mode: 'boolean' }).notNull().default(false)
+	},
+	(table) => [
+		// SPEC R1: at most one active registration per candidate, exam and session.
+		uniqueIndex('registrations_one_active_idx')
+			.on(table.candidateId, table.examDomainCode, table.sessionYear)
+			.where(sql`${table.status} = 'active'`),
+		index('registrations_candidate_idx').on(table.candidateId)
+	]
+);
+
+/** Each content version of a registration, kept whole (identity as copied at that save included). */
+export const registrationVersions = sqliteTable(
+	'registration_versions',
+	{
+		registrationId: text('registration_id')
+			.notNull()
+			.references(() => registrations.id),
+		version: integer('version').notNull(),
+		content: text('content', { mode: 'json' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		createdBy: text('created_by', { enum: ['candidate', 'manager'] }).notNull()
+	},
+	(table) => [primaryKey({ columns: [table.registrationId, table.version] })]
+);
+
+/** Answers of « Enregistrer » by idempotency key: a replay gets the same answer, nothing twice. */
+export const idempotencyKeys = sqliteTable(
+	'idempotency_keys',
+	{
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id, { onDelete: 'cascade' }),
+		key: text('key').notNull(),
+		requestHash: text('request_hash').notNull(),
+		status: integer('status').notNull(),
+		response: text('response', { mode: 'json' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [primaryKey({ columns: [table.candidateId, table.key] })]
+);
