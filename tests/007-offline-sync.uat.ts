@@ -1,4 +1,4 @@
-// Issue 7 (SPEC O3, O4): a draft continues on another device; « Enregistrer » pressed while the
+// SPEC O3, O4: a draft continues on another device; « Enregistrer » pressed while the
 // server is down waits, and is answered once the server is back, without a reload, exactly once.
 import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './support/app-server';

@@ -1,4 +1,4 @@
-// Shared steps of the account tests (issue 4): a person's data, the « Créer mon compte » form,
+// Shared steps of the account tests (SPEC A1–A9): a person's data, the « Créer mon compte » form,
 // logging in, school candidates' login slips, and reading the server's database.
 import { execFile } from 'node:child_process';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Shared steps of the « Mes inscriptions » and documents tests (issues 6 and 8): a registration made
+// Shared steps of the « Mes inscriptions » and documents tests (SPEC R8–R12, D1–D3): a registration made
 // through the API (when the form is not what is tested), the candidate menu, a second device,
 // console errors, axe, the text of a PDF, and small real files to upload.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Shared steps of the registration tests (issue 5): a logged-in candidate, the wizard's tabs filled
+// Shared steps of the registration tests (SPEC R1–R7): a logged-in candidate, the wizard's tabs filled
 // label by label, the device draft, ISO 7064 check characters, and the server's database.
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { AppServer } from './app-server';

@@ -1,4 +1,4 @@
-// Sends what waits on the device while the candidate is elsewhere in the app (issue 7): a queued
+// Sends what waits on the device while the candidate is elsewhere in the app (SPEC O4): a queued
 // « Enregistrer » gets its answer even if the candidate left the form, and the answer waits in the
 // draft for the form to show it on the right tab.
 import { deleteDraft, listDrafts, type DeviceDraft } from './drafts';

@@ -106,7 +106,7 @@ export async function listDrafts(candidateId: string): Promise<DeviceDraft[]> {
 	return (await database()).getAllFromIndex('drafts', 'byCandidate', candidateId);
 }
 
-/** Another account logged in on this device: the drafts of the previous one go (issue 7). */
+/** Another account logged in on this device: the drafts of the previous one go (SPEC S2). */
 export async function deleteDraftsOfOthers(candidateId: string): Promise<number> {
 	const db = await database();
 	const others = (await db.getAll('drafts')).filter((draft) => draft.candidateId !== candidateId);

@@ -1,4 +1,4 @@
-// Logging out on a shared device (issue 7): what is not yet on the server is named first; once
+// Logging out on a shared device (SPEC O4, S2): what is not yet on the server is named first; once
 // everything is synced, this candidate's drafts and cached pages leave the device.
 import { deleteDraft, listDrafts, type DeviceDraft } from './drafts';
 import { deviceSyncDeps, pushDraft, sendPending } from './sync';

@@ -1,4 +1,4 @@
-// A model-based test of the sync engine (issue 7): the real module, real IndexedDB semantics
+// A model-based test of the sync engine (SPEC O3–O5): the real module, real IndexedDB semantics
 // (fake-indexeddb), the real server services on an in-memory database, and a network that fails.
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';

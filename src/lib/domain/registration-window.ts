@@ -1,4 +1,4 @@
-// The registration-window rule (SPEC R15), shared by pages, service worker and server.
+// The registration-window rule (SPEC R15), shared by the pages and the server.
 import { TZDate } from '@date-fns/tz';
 
 export const PARIS_TIME_ZONE = 'Europe/Paris';

@@ -157,7 +157,7 @@ const DEMO_PERIODS: Record<DemoState, { opensInDays: number; closesInDays: numbe
 };
 
 /**
- * The demonstration story (issue 3): the Bac pro 2027 window is open in Grenoble, Rennes, Paris,
+ * The demonstration story (SPEC P1, R15): the Bac pro 2027 window is open in Grenoble, Rennes, Paris,
  * Lyon and La Réunion (and everywhere else), upcoming in Lille, closed in Nice; CAP has no window
  * in Corse. Other domains are open everywhere, so any choice shows something.
  */
