@@ -222,4 +222,39 @@ describe('O5: no false conflict from this very page', () => {
 		expect(await loadDraft(key)).toMatchObject({ dirty: false, revision: 1 });
 		expect((await loadDraft(key))!.conflict).toBeUndefined();
 	});
+
+	it('a send holds the draft’s Web Lock, so another tab of this device waits for it', async () => {
+		const db = seededTestDb();
+		const candidateId = await createActivatedCandidate(db, { now: TEST_NOW, config: TEST_CONFIG });
+		const key = `${candidateId}:BCP:2027:locked`;
+		await saveDraft({ key, candidateId, examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', tab: 'choice', content: SAMPLE_CONTENT, idempotencyKey: newIdempotencyKey(), updatedAt: TEST_NOW.getTime(), dirty: true, revision: 0 });
+		const world: World = { db, candidateId, key, network: 'up', clock: 0, deviceContent: SAMPLE_CONTENT, expected: SAMPLE_CONTENT, savedContent: null, answered: false };
+		// The browser's lock manager, as another tab sees it: held names, granted one at a time.
+		const held: string[] = [];
+		const request = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+			held.push(name);
+			try {
+				return await work();
+			} finally {
+				held.splice(held.indexOf(name), 1);
+			}
+		};
+		let heldDuringSend: string[] = [];
+		const lockingDeps = deps(world);
+		const fetchThroughServer = lockingDeps.fetch;
+		lockingDeps.fetch = (url, init) => {
+			heldDuringSend = [...held];
+			return fetchThroughServer(url, init);
+		};
+		const navigatorBefore = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+		Object.defineProperty(globalThis, 'navigator', { value: { locks: { request } }, configurable: true });
+		try {
+			expect(await pushDraft(lockingDeps, key)).toBe('synced');
+		} finally {
+			if (navigatorBefore) Object.defineProperty(globalThis, 'navigator', navigatorBefore);
+			else Reflect.deleteProperty(globalThis, 'navigator');
+		}
+		expect(heldDuringSend).toEqual([`portail-draft:${key}`]);
+		expect(held).toEqual([]);
+	});
 });

@@ -37,13 +37,16 @@ async function send(deps: SyncDeps, url: string, init: RequestInit): Promise<Res
 }
 
 /**
- * One send at a time per draft in this page: the form, the logout dialog and the background
- * sender may all ask at once, and two sends from the same revision would make the second one look
- * like another device's write (a false conflict).
+ * One send at a time per draft on this device: the form, the logout dialog and the background
+ * sender may all ask at once, in this page or in two tabs, and two sends from the same revision
+ * would make the second one look like another device's write (a false conflict). In the page, a
+ * queue per draft; across tabs, a Web Lock named after the draft, where the browser has them.
  */
 const queues = new Map<string, Promise<unknown>>();
 function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-	const turn = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+	const locks = globalThis.navigator?.locks;
+	const locked = locks ? () => locks.request(`portail-draft:${key}`, work) : work;
+	const turn = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(locked);
 	queues.set(key, turn);
 	void turn.finally(() => queues.get(key) === turn && queues.delete(key)).catch(() => undefined);
 	return turn;
