@@ -317,6 +317,12 @@ describe('R4: « Choix de l’examen »', () => {
 		expect(pruneStaleEntries(value, CATALOGUE, SESSION).choice.languages).toEqual({ E4: 'en' });
 	});
 
+	it('R4: after a change of specialty, an option or optional unit it does not have goes too; a valid choice stays as it is', () => {
+		const value = content({ choice: { specialtyCode: 'LOGISTIQUE', optionCode: 'A', languages: { E41: 'en', E4: 'de', UF1: 'es' }, optionalUnits: ['UF1', 'UFM'] } });
+		expect(pruneStaleEntries(value, CATALOGUE, SESSION).choice).toEqual({ specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'de', UF1: 'es' }, optionalUnits: ['UF1'] });
+		expect(pruneStaleEntries(content(), CATALOGUE, SESSION)).toEqual(content());
+	});
+
 	it('R4: refuses values of the wrong type, as the server may receive them', () => {
 		const forged = { ...content(), choice: { ...content().choice, optionalUnits: 'UF1' } } as unknown as RegistrationContent;
 		expect(errorsOf('choice', forged)).toEqual([{ path: ['choice', 'optionalUnits'], message: 'Valeur invalide.' }]);

@@ -14,7 +14,7 @@ import { enqueueConfirmation } from '../documents';
 import { deleteDraftOf } from './drafts';
 import { PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant } from '../../domain/registration-window';
-import { computeExemptions, registrationContentSchema, unitsToSit } from '../../domain/registration';
+import { computeExemptions, pruneStaleEntries, registrationContentSchema, unitsToSit } from '../../domain/registration';
 import { registrationSubmissionSchema, type FieldProblem, type SubmissionAnswer, type WizardTab } from '../../domain/registration-api';
 import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
 import { modificationNeedsValidation } from '../../domain/supporting-documents';
@@ -175,7 +175,8 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 			}
 			const parsed = registrationContentSchema(catalogue, sessionYear).safeParse(envelope.data.content);
 			if (!parsed.success) return answer(422, invalidAnswer(parsed.error.issues));
-			const content = parsed.data as RegistrationContent;
+			// A draft keeps the languages of units left behind; the schema ignores them, the version must not hold them.
+			const content = pruneStaleEntries(parsed.data as RegistrationContent, catalogue, sessionYear);
 			const existing = findActiveRegistration(tx, candidateId, examDomainCode, sessionYear);
 			if (existing) {
 				return answer(409, {
@@ -296,11 +297,12 @@ export function modifyRegistration(
 			const catalogue = getExamCatalogue(tx, registration.examDomainCode, registration.sessionYear);
 			const parsed = registrationContentSchema(catalogue, registration.sessionYear).safeParse(envelope.data.content);
 			if (!parsed.success) return answer(422, invalidAnswer(parsed.error.issues));
-			const content = parsed.data as RegistrationContent;
+			const content = pruneStaleEntries(parsed.data as RegistrationContent, catalogue, registration.sessionYear);
 
-			// Only a change of content raises the version (SPEC R10).
+			// Only a change of content raises the version (SPEC R10); leftovers in a version stored
+			// before they were pruned are not a change.
 			let version = registration.version;
-			if (!contentsEqual(content, stored.content)) {
+			if (!contentsEqual(content, pruneStaleEntries(stored.content, catalogue, registration.sessionYear))) {
 				version += 1;
 				writeVersion(tx, registration, version, content, catalogue, 'candidate', now);
 				enqueueConfirmation(tx, registration.id, version, now);
