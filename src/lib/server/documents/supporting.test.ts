@@ -9,6 +9,7 @@ import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { modifyRegistration, submitRegistration } from '../registrations';
 import type { RegistrationContent } from '../../domain/registration-content';
 import { depositSupportingDocument, listSupportingDocuments, lockSupportingDocuments, readSupportingDocument } from './supporting';
+import { exifWithLocation, GPS_MAP_DATUM, handWrittenPdf, jpegSegment, withJpegSegments } from './fixtures/hostile';
 import { TEST_CONFIG, TEST_NOW, seededTestDb, submission } from '../registrations/test-fixtures';
 
 const config = TEST_CONFIG;
@@ -84,5 +85,25 @@ describe('R12: supporting documents', () => {
 		expect(readSupportingDocument(db, dataDir, candidateId, id)!.file.mediaType).toBe('application/pdf');
 		expect(listSupportingDocuments(db, other, number)).toBeNull();
 		expect(await depositSupportingDocument(db, dataDir, other, number, 'identity-document', pdf, NOW)).toMatchObject({ ok: false, status: 404 });
+	});
+});
+
+describe('S4: what a deposit stores', () => {
+	it('stores the checked file: a photo without its location, its size as stored', async () => {
+		const photo = withJpegSegments(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'photo.jpg')), [jpegSegment(0xe1, exifWithLocation())]);
+		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', photo, NOW)).toEqual({ ok: true });
+		const row = db.select().from(supportingDocuments).get()!;
+		const stored = readSupportingDocument(db, dataDir, candidateId, row.id)!.bytes;
+		expect(stored.includes(GPS_MAP_DATUM)).toBe(false);
+		expect(row).toMatchObject({ mediaType: 'image/jpeg', byteSize: stored.length });
+		expect(stored.length).toBeLessThan(photo.length);
+	});
+
+	it('refuses a hostile file with a 422 and the French reason, keeping nothing', async () => {
+		const script = handWrittenPdf({ catalog: '/Names << /JavaScript 4 0 R >>', extra: ['<< /Names [(a) 5 0 R] >>', '<< /S /JavaScript /JS (app.alert\\(1\\)) >>'] });
+		const answer = await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', script, NOW);
+		expect(answer).toMatchObject({ ok: false, status: 422, reason: expect.stringContaining('Ce PDF contient des éléments actifs') });
+		expect(db.select().from(supportingDocuments).all()).toEqual([]);
+		expect(fs.existsSync(path.join(dataDir, 'files')) ? fs.readdirSync(path.join(dataDir, 'files')) : []).toEqual([]);
 	});
 });

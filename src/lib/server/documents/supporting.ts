@@ -59,14 +59,16 @@ export async function depositSupportingDocument(
 	if (!item) return { ok: false, status: 400, reason: 'Cette pièce n’est pas demandée pour cette inscription.' };
 	const verdict = await checkUpload(bytes);
 	if (!verdict.ok) return { ok: false, status: 422, reason: verdict.reason };
+	// What is stored is the checked file: an image without its metadata (SPEC S4: no location).
+	const checkedBytes = verdict.bytes;
 	const others = listed.items.filter((entry) => entry.file && entry.type.code !== typeCode).reduce((sum, entry) => sum + entry.file!.byteSize, 0);
-	if (others + bytes.byteLength > QUOTA_BYTES) {
+	if (others + checkedBytes.byteLength > QUOTA_BYTES) {
 		return { ok: false, status: 413, reason: 'L’ensemble de vos pièces dépasse 25 Mo : réduisez la taille de ce fichier.' };
 	}
-	const storageName = storeFile(dataDir, bytes);
+	const storageName = storeFile(dataDir, checkedBytes);
 	const previous = item.file;
 	db.transaction((tx) => {
-		const values = { storageName, mediaType: verdict.mediaType, byteSize: bytes.byteLength, uploadedAt: now, state: 'deposited' as const, reviewReason: null, reviewedAt: null };
+		const values = { storageName, mediaType: verdict.mediaType, byteSize: checkedBytes.byteLength, uploadedAt: now, state: 'deposited' as const, reviewReason: null, reviewedAt: null };
 		if (previous) tx.update(supportingDocuments).set(values).where(eq(supportingDocuments.id, previous.id)).run();
 		else tx.insert(supportingDocuments).values({ id: generateId(), registrationId: listed.registration.id, typeCode, ...values }).run();
 	});
