@@ -207,7 +207,9 @@ describe('O3–O5: the sync engine against the real server', () => {
 			}),
 			{ numRuns: 60 }
 		);
-	});
+		// 60 scenarios of up to 25 steps, each on its own database with argon2 accounts: about 20 s
+		// on an idle 2-core machine, far more on a busy one. A limit to stop a hang, not a speed target.
+	}, 120_000);
 });
 
 describe('O5: no false conflict from this very page', () => {
