@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const tsx = path.resolve('node_modules/.bin/tsx');
 
 describe('starting the server', () => {
-	it.each(['PORT=0x50', 'DEMO=maybe', 'ORIGIN=ftp://candidat', 'BODY_SIZE_LIMIT=lots'])(
+	it.each(['PORT=0x50', 'DEMO=maybe', 'ORIGIN=ftp://candidat', 'BODY_SIZE_LIMIT=lots', 'XFF_DEPTH=0', 'ADDRESS_HEADER=X Forwarded'])(
 		'stops with one line naming the bad variable (%s)',
 		(assignment) => {
 			const [name, value] = assignment.split('=');

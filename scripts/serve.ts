@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, readConfig, type Config } from '../src/lib/server/config';
+import { exposedAddressHeaderWarning } from '../src/lib/server/proxy';
 import {
 	STATIC_CONTENT_SECURITY_POLICY,
 	securityHeadersFor
@@ -25,6 +26,9 @@ try {
 	if (error instanceof ConfigError) fail(error.message);
 	throw error;
 }
+
+const exposed = exposedAddressHeaderWarning(config);
+if (exposed) console.warn(exposed);
 
 const handlerFile = path.join(root, 'build', 'handler.js');
 if (!fs.existsSync(handlerFile)) fail('No build found in build/: run `npm run build` first.');

@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import type { ServerInit } from '@sveltejs/kit';
 import { candidateArea } from '$lib/server/hooks/candidate-area';
 import { offlineCopies } from '$lib/server/hooks/offline-copies';
+import { proxyHeaders } from '$lib/server/hooks/proxy-headers';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { session } from '$lib/server/hooks/session';
 import { startServer } from '$lib/server/startup';
@@ -13,4 +14,4 @@ export const init: ServerInit = async () => {
 	if (!building) await startServer();
 };
 
-export const handle = sequence(securityHeaders, session, offlineCopies, candidateArea);
+export const handle = sequence(proxyHeaders, securityHeaders, session, offlineCopies, candidateArea);

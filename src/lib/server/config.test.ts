@@ -29,7 +29,8 @@ describe('configuration', () => {
 				addressActivationResends: { limit: 10, windowMs: 3600_000 },
 				addressPasswordResets: { limit: 10, windowMs: 3600_000 },
 				emailMails: { limit: 5, windowMs: 3600_000 }
-			}
+			},
+			proxy: { addressHeader: null, xffDepth: 1 }
 		});
 	});
 
@@ -51,6 +52,11 @@ describe('configuration', () => {
 		expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
 	});
 
+	it('A9: reads adapter-node’s proxy variables, the header name in lower case as adapter-node does', () => {
+		expect(readConfig({ ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '2' }).proxy).toEqual({ addressHeader: 'x-forwarded-for', xffDepth: 2 });
+		expect(readConfig({ ADDRESS_HEADER: 'X-Real-IP' }).proxy).toEqual({ addressHeader: 'x-real-ip', xffDepth: 1 });
+	});
+
 	it.each([
 		['PORT', { PORT: 'abc' }],
 		['PORT', { PORT: '70000' }],
@@ -63,7 +69,10 @@ describe('configuration', () => {
 		['MAIL_FROM', { MAIL_FROM: 'personne' }],
 		['SESSION_CANDIDATE_IDLE', { SESSION_CANDIDATE_IDLE: 'un jour' }],
 		['THROTTLE_LOGIN_FREE_FAILURES', { THROTTLE_LOGIN_FREE_FAILURES: 'cinq' }],
-		['THROTTLE_ADDRESS_LOGINS', { THROTTLE_ADDRESS_LOGINS: '30 par heure' }]
+		['THROTTLE_ADDRESS_LOGINS', { THROTTLE_ADDRESS_LOGINS: '30 par heure' }],
+		['ADDRESS_HEADER', { ADDRESS_HEADER: 'X-Forwarded-For: 1' }],
+		['XFF_DEPTH', { XFF_DEPTH: '0' }],
+		['XFF_DEPTH', { XFF_DEPTH: '-1' }]
 	])('refuses a bad %s with its name', (variable, env) => {
 		let thrown: unknown;
 		try {

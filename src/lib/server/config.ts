@@ -22,6 +22,13 @@ export interface Config {
 		managerMaxMs: number;
 	};
 	throttle: ThrottleConfig;
+	/** adapter-node's own variables, read here to validate them and to warn about a proxy. */
+	proxy: {
+		/** The header a reverse proxy puts the client address in; null when clients connect directly. */
+		addressHeader: string | null;
+		/** With X-Forwarded-For: how many proxies in front of the app append to it. */
+		xffDepth: number;
+	};
 }
 
 export interface Rate {
@@ -117,6 +124,12 @@ function readCount(env: Env, variable: string, fallback: number): number {
 	return Number(raw);
 }
 
+function readPositiveCount(env: Env, variable: string, fallback: number): number {
+	const count = readCount(env, variable, fallback);
+	if (count < 1) throw new ConfigError(variable, `'${env[variable]}' must be 1 or more`);
+	return count;
+}
+
 /** « 30/15m »: at most 30 in any 15 minutes. */
 function readRate(env: Env, variable: string, fallback: string): Rate {
 	const raw = env[variable]?.trim() || fallback;
@@ -149,6 +162,13 @@ function readMailFrom(env: Env, origin: string): string {
 		throw new ConfigError('MAIL_FROM', `'${raw}' is not an address such as Portail candidat <ne-pas-repondre@example.org>`);
 	}
 	return raw;
+}
+
+function readHeaderName(env: Env, variable: string): string | null {
+	const raw = env[variable]?.trim();
+	if (!raw) return null;
+	if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(raw)) throw new ConfigError(variable, `'${raw}' is not a header name such as X-Forwarded-For`);
+	return raw.toLowerCase();
 }
 
 function readBoolean(env: Env, variable: string, fallback: boolean): boolean {
@@ -186,6 +206,10 @@ export function readConfig(env: Env = process.env): Config {
 			addressActivationResends: readRate(env, 'THROTTLE_ADDRESS_ACTIVATION_RESENDS', '10/1h'),
 			addressPasswordResets: readRate(env, 'THROTTLE_ADDRESS_PASSWORD_RESETS', '10/1h'),
 			emailMails: readRate(env, 'THROTTLE_EMAIL_MAILS', '5/1h')
+		},
+		proxy: {
+			addressHeader: readHeaderName(env, 'ADDRESS_HEADER'),
+			xffDepth: readPositiveCount(env, 'XFF_DEPTH', 1)
 		}
 	};
 }

@@ -243,10 +243,26 @@ describe('A7: school candidates and their login slips', () => {
 		const first = await accounts.logInWithLoginSlip(db, candidateNumber, secret, at(1));
 		expect(first).toMatchObject({ status: 'ok', mustSetPassword: true });
 		const id = (first as { candidateId: string }).candidateId;
-		expect(await accounts.setFirstPassword(db, id, 'Lycée 2027 !')).toBe('set');
-		expect(await accounts.setFirstPassword(db, id, 'Autre 2027 !')).toBe('already-set');
+		const here = createSession(db, id, 'candidate', at(1).now, config).session.id;
+		expect(await accounts.setFirstPassword(db, id, here, 'Lycée 2027 !')).toBe('set');
+		expect(await accounts.setFirstPassword(db, id, here, 'Autre 2027 !')).toBe('already-set');
 		expect(await accounts.logInWithLoginSlip(db, candidateNumber, secret, at(2))).toEqual({ status: 'invalid' });
 		expect(await accounts.logInWithLoginSlip(db, candidateNumber, 'Lycée 2027 !', at(3))).toMatchObject({ status: 'ok', mustSetPassword: false });
+	});
+
+	it('A7: choosing the first password ends every other session the slip opened, and keeps this one', async () => {
+		const { candidateId, candidateNumber, secret } = await accounts.createSchoolCandidate(db, { ...lea, academyCode: '08', email: 'eleve@example.org' }, at(0));
+		expect(await accounts.logInWithLoginSlip(db, candidateNumber, secret, at(1))).toMatchObject({ status: 'ok', mustSetPassword: true });
+		// The slip used on a school computer, then at home, where the pupil chooses the password.
+		const atSchool = createSession(db, candidateId, 'candidate', at(1).now, config);
+		const atHome = createSession(db, candidateId, 'candidate', at(2).now, config);
+		// A reset link asked for meanwhile would replace the chosen password.
+		accounts.requestPasswordReset(db, 'eleve@example.org', at(3));
+		const resetLink = lastLink(db, 'eleve@example.org');
+		expect(await accounts.setFirstPassword(db, candidateId, atHome.session.id, 'Lycée 2027 !')).toBe('set');
+		expect(validateSessionToken(db, atSchool.token, at(4).now, config)).toBeNull();
+		expect(validateSessionToken(db, atHome.token, at(4).now, config)?.user).toMatchObject({ candidateId, mustSetPassword: false });
+		expect(accounts.checkPasswordResetToken(db, resetLink, at(4).now)).toBe('invalid');
 	});
 
 	it('numbers school candidates in sequence per académie', async () => {

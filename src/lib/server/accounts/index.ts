@@ -6,7 +6,7 @@ import type { Db } from '../db';
 import { accounts, accountTokens, candidates, sessions } from '../db/schema';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
 import { invalidateAllSessions } from '../auth/session';
-import { nextLoginAllowedAt } from '../auth/throttle';
+import { AbsentAccountFailures, nextLoginAllowedAt } from '../auth/throttle';
 import { generateId, generateToken, hashToken, randomString } from '../auth/tokens';
 import { enqueueMail } from '../mail/outbox';
 import { activationMail, emailChangedMail, emailChangeMail, passwordChangedMail, passwordResetMail } from '../mail/templates';
@@ -181,18 +181,39 @@ function countAttempt(db: Db, candidateId: string, { now, config }: Ctx): Thrott
 	);
 }
 
-/** The login schedule applied to every check of a password or a slip's secret; a success resets it. */
+/**
+ * The login schedule applied to every check of a password or a slip's secret; a success resets it.
+ * Every path runs one argon2 verification, a delayed attempt too: the time taken tells nothing.
+ */
 async function checkSecret(db: Db, candidateId: string, secret: string, hash: string | null, ctx: Ctx): Promise<Throttled | { status: 'invalid' } | null> {
 	const throttled = countAttempt(db, candidateId, ctx);
-	if (throttled) return throttled;
-	if (!hash || !(await verifyPassword(hash, secret))) return { status: 'invalid' };
+	if (throttled || !hash) return verifyAgainstDummy(secret).then(() => throttled ?? { status: 'invalid' });
+	if (!(await verifyPassword(hash, secret))) return { status: 'invalid' };
 	db.update(accounts).set({ failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(accounts.candidateId, candidateId)).run();
 	return null;
 }
 
+// An identifier without an account is delayed like an account, in memory (retained a day after its
+// last failure), per database so that each service test starts afresh.
+const absentAccountFailures = new WeakMap<Db, AbsentAccountFailures>();
+const ABSENT_ACCOUNT_BOUNDS = { retentionMs: 24 * 3600_000, maxKeys: 100_000 };
+
+/** What an identifier without an account answers: what an account answers to a wrong secret, in as much time. */
+async function refuseAbsentAccount(db: Db, key: string, secret: string, { now, config }: Ctx): Promise<Throttled | { status: 'invalid' }> {
+	let failures = absentAccountFailures.get(db);
+	if (!failures) absentAccountFailures.set(db, (failures = new AbsentAccountFailures(ABSENT_ACCOUNT_BOUNDS)));
+	const retryAt = failures.attempt(key, now, config.throttle);
+	await verifyAgainstDummy(secret);
+	return retryAt ? { status: 'throttled', retryAt } : { status: 'invalid' };
+}
+
+/**
+ * An unknown address, a wrong password and an account under its delay answer alike, in the same
+ * time (SPEC A9). Only the holder of the right password learns that the account awaits activation.
+ */
 export async function logIn(db: Db, email: string, password: string, ctx: Ctx): Promise<LoginResult> {
 	const found = findAccountByEmail(db, email);
-	if (!found) return verifyAgainstDummy(password).then(() => ({ status: 'invalid' }));
+	if (!found) return refuseAbsentAccount(db, `email:${normalizeEmail(email)}`, password, ctx);
 	const refused = await checkSecret(db, found.candidateId, password, found.account.passwordHash, ctx);
 	if (refused) return refused;
 	if (!found.account.activatedAt) return { status: 'not-activated' };
@@ -382,7 +403,7 @@ export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret
 		.innerJoin(accounts, eq(accounts.candidateId, candidates.id))
 		.where(eq(candidates.candidateNumber, candidateNumber))
 		.get();
-	if (!found) return verifyAgainstDummy(secret).then(() => ({ status: 'invalid' }));
+	if (!found) return refuseAbsentAccount(db, `slip:${candidateNumber}`, secret, ctx);
 	const usesSlip = !found.account.passwordHash;
 	const attempt = usesSlip ? normalizeLoginSlipSecret(secret) : secret;
 	const refused = await checkSecret(db, found.candidateId, attempt, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
@@ -390,13 +411,21 @@ export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret
 	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: usesSlip };
 }
 
-/** The first password of a school candidate replaces the slip's secret for good. */
-export async function setFirstPassword(db: Db, candidateId: string, password: string): Promise<'set' | 'already-set'> {
+/**
+ * The first password of a school candidate replaces the slip's secret for good, and ends every
+ * session the slip opened but the one choosing it: a slip read over a shoulder keeps nothing open.
+ */
+export async function setFirstPassword(db: Db, candidateId: string, keepSessionId: string, password: string): Promise<'set' | 'already-set'> {
 	const passwordHash = await hashPassword(password);
-	const result = db
-		.update(accounts)
-		.set({ passwordHash, loginSlipSecretHash: null })
-		.where(and(eq(accounts.candidateId, candidateId), isNull(accounts.passwordHash)))
-		.run();
-	return result.changes === 1 ? 'set' : 'already-set';
+	return db.transaction((tx): 'set' | 'already-set' => {
+		const result = tx
+			.update(accounts)
+			.set({ passwordHash, loginSlipSecretHash: null })
+			.where(and(eq(accounts.candidateId, candidateId), isNull(accounts.passwordHash)))
+			.run();
+		if (result.changes === 0) return 'already-set';
+		tx.delete(sessions).where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId))).run();
+		endPendingLinks(tx, candidateId);
+		return 'set';
+	});
 }

@@ -1,6 +1,7 @@
 // The per-address limiters of this process (SPEC A9), built from the configuration once.
+import type { RequestEvent } from '@sveltejs/kit';
 import { getConfig } from '../config';
-import { SlidingWindowLimiter } from './throttle';
+import { SlidingWindowLimiter, throttleKeyFor } from './throttle';
 
 export type LimitedAction = 'login' | 'signup' | 'activationResend' | 'passwordReset' | 'emailMail';
 
@@ -18,4 +19,9 @@ export function limiter(action: LimitedAction): SlidingWindowLimiter {
 		};
 	}
 	return limiters[action];
+}
+
+/** The requester as the per-address limits count it: its IPv4 address, or its IPv6 /64. */
+export function clientKey(event: Pick<RequestEvent, 'getClientAddress'>): string {
+	return throttleKeyFor(event.getClientAddress());
 }

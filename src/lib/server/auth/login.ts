@@ -2,10 +2,10 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { getConfig } from '../config';
 import { getDb } from '../db';
-import { createSession, SESSION_COOKIE, sessionCookieOptions } from './session';
+import { createSession, setSessionCookie } from './session';
 
 export function openCandidateSession(event: Pick<RequestEvent, 'cookies'>, candidateId: string, now: Date): void {
 	const config = getConfig();
 	const { token, session } = createSession(getDb(), candidateId, 'candidate', now, config);
-	event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(config.origin, session.expiresAt));
+	setSessionCookie(event.cookies, config.origin, token, session.expiresAt);
 }

@@ -9,7 +9,7 @@ import { getDb } from '../db';
 import type { Db } from '../db';
 import type { Config } from '../config';
 import { refuse, refuseThrottled } from '../forms';
-import { limiter, type LimitedAction } from './limiters';
+import { clientKey, limiter, type LimitedAction } from './limiters';
 
 export async function answerTheSame(
 	event: RequestEvent,
@@ -19,11 +19,11 @@ export async function answerTheSame(
 ) {
 	const now = new Date();
 	const form = await superValidate(event.request, zod4(emailOnlySchema));
-	const address = limiter(action).check(event.getClientAddress(), now);
+	const address = limiter(action).check(clientKey(event), now);
 	if (!address.allowed) return refuseThrottled(event, form, address);
 	if (!form.valid) return refuse(form);
 
-	limiter(action).consume(event.getClientAddress(), now);
+	limiter(action).consume(clientKey(event), now);
 	// Per address mailed too: a stranger cannot flood someone's mailbox. Silently, so the answer stays the same.
 	if (limiter('emailMail').take(normalizeEmail(form.data.email), now).allowed) {
 		send(getDb(), form.data.email, { now, config: getConfig() });

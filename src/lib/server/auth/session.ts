@@ -1,12 +1,11 @@
 // Sessions the Lucia guide's way: a random token in the cookie, its SHA-256 as the session id,
 // an idle expiry pushed forward while used, and an absolute limit.
+import type { Cookies } from '@sveltejs/kit';
 import { eq, lt, or } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { accounts, candidates, sessions } from '../db/schema';
 import { generateToken, hashToken } from './tokens';
-
-export const SESSION_COOKIE = 'session';
 
 export type Audience = 'candidate' | 'manager';
 
@@ -101,13 +100,29 @@ export function deleteExpiredSessions(db: Db, now: Date): number {
 	return db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.absoluteExpiresAt, now))).run().changes;
 }
 
-/** httpOnly, SameSite=Lax, Secure whenever the site is served over HTTPS. */
-export function sessionCookieOptions(origin: string, expiresAt: Date) {
+/**
+ * `__Host-session` over HTTPS: the browser keeps it only if Secure, with Path=/ and no Domain, so
+ * no other host (a sibling subdomain) can set or shadow it. Plain `session` over HTTP (local runs).
+ */
+export function sessionCookieName(origin: string): string {
+	return origin.startsWith('https:') ? '__Host-session' : 'session';
+}
+
+/** httpOnly, SameSite=Lax, Path=/, no Domain; Secure whenever the site is served over HTTPS. */
+export function sessionCookieOptions(origin: string, expiresAt?: Date) {
 	return {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax' as const,
 		secure: origin.startsWith('https:'),
-		expires: expiresAt
+		...(expiresAt ? { expires: expiresAt } : {})
 	};
+}
+
+export function setSessionCookie(cookies: Pick<Cookies, 'set'>, origin: string, token: string, expiresAt: Date): void {
+	cookies.set(sessionCookieName(origin), token, sessionCookieOptions(origin, expiresAt));
+}
+
+export function deleteSessionCookie(cookies: Pick<Cookies, 'delete'>, origin: string): void {
+	cookies.delete(sessionCookieName(origin), sessionCookieOptions(origin));
 }

@@ -1,21 +1,61 @@
 // Throttling (SPEC A9). Per account: a schedule kept in the database (it must survive a restart
-// and hold across instances). Per client address: in-memory sliding windows, which DESIGN allows
-// to stay per process.
+// and hold across instances); the same schedule in memory for identifiers without an account. Per
+// client address: in-memory sliding windows, which DESIGN allows to stay per process.
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Rate, ThrottleConfig } from '../config';
+
+type Schedule = Pick<ThrottleConfig, 'loginFreeFailures' | 'loginFirstDelayMs' | 'loginMaxDelayMs'>;
 
 /**
  * When the next login attempt on an account is allowed: after `loginFreeFailures` consecutive
  * failures, wait `loginFirstDelayMs`, doubling at each further failure up to `loginMaxDelayMs`.
  * Never a permanent lock.
  */
-export function nextLoginAllowedAt(
-	failures: { count: number; lastAt: Date | null },
-	config: Pick<ThrottleConfig, 'loginFreeFailures' | 'loginFirstDelayMs' | 'loginMaxDelayMs'>
-): Date | null {
+export function nextLoginAllowedAt(failures: { count: number; lastAt: Date | null }, config: Schedule): Date | null {
 	if (failures.count < config.loginFreeFailures || !failures.lastAt) return null;
 	const doublings = Math.min(failures.count - config.loginFreeFailures, 30);
 	const delay = Math.min(config.loginFirstDelayMs * 2 ** doublings, config.loginMaxDelayMs);
 	return new Date(failures.lastAt.getTime() + delay);
+}
+
+/**
+ * The per-account schedule for identifiers that match no account, in memory: an unknown address
+ * waits exactly when an account would, so a delay does not tell that an account exists (SPEC A9).
+ * An identifier is forgotten `retentionMs` after its last counted failure, and the oldest go first
+ * beyond `maxKeys`, so memory stays bounded.
+ */
+export class AbsentAccountFailures {
+	// In the order of the last counted failure: the oldest are always at the front.
+	private readonly failures = new Map<string, { count: number; lastAt: Date }>();
+
+	constructor(private readonly bounds: { retentionMs: number; maxKeys: number }) {}
+
+	get size(): number {
+		return this.failures.size;
+	}
+
+	/**
+	 * As an attempt on an account: while the delay runs, refused and not counted (returns when the
+	 * delay ends); otherwise counted as a failure (returns null).
+	 */
+	attempt(key: string, now: Date, config: Schedule): Date | null {
+		this.forget(now);
+		const failures = this.failures.get(key);
+		const retryAt = failures ? nextLoginAllowedAt(failures, config) : null;
+		if (retryAt && retryAt > now) return retryAt;
+		this.failures.delete(key);
+		this.failures.set(key, { count: (failures?.count ?? 0) + 1, lastAt: now });
+		if (this.failures.size > this.bounds.maxKeys) this.failures.delete(this.failures.keys().next().value!);
+		return null;
+	}
+
+	private forget(now: Date): void {
+		const before = now.getTime() - this.bounds.retentionMs;
+		for (const [key, { lastAt }] of this.failures) {
+			if (lastAt.getTime() > before) break;
+			this.failures.delete(key);
+		}
+	}
 }
 
 export interface Verdict {
@@ -29,11 +69,50 @@ export function refusedUntil(retryAt: Date, now: Date): Verdict {
 	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)) };
 }
 
-/** At most `limit` events per key in any `windowMs`. */
+/**
+ * The key a client address is counted under. IPv4 as is (an IPv4-mapped IPv6 address too): one
+ * IPv6 client usually holds a whole /64, so it counts as its /64, however it is written.
+ */
+export function throttleKeyFor(address: string): string {
+	const plain = address.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '').toLowerCase();
+	if (isIPv4(plain)) return plain;
+	const groups = ipv6Groups(plain);
+	if (!groups) return plain;
+	if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+		return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+	}
+	return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, or null for anything else. */
+function ipv6Groups(address: string): number[] | null {
+	if (!isIPv6(address)) return null;
+	// A dotted IPv4 tail (::ffff:192.0.2.1) is the last two groups.
+	const text = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
+		`${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`
+	);
+	const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+	const [head, tail] = text.split('::');
+	if (tail === undefined) return parse(head);
+	const left = parse(head);
+	const right = parse(tail);
+	return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * At most `limit` events per key in any `windowMs`. A key whose events are all older than the
+ * window is dropped at the next write, so memory follows the traffic of one window.
+ */
 export class SlidingWindowLimiter {
+	// In the order of each key's last event: the stale keys are always at the front.
 	private readonly events = new Map<string, number[]>();
 
 	constructor(private readonly rate: Rate) {}
+
+	/** Keys held in memory. */
+	get size(): number {
+		return this.events.size;
+	}
 
 	private recent(key: string, now: number): number[] {
 		const since = now - this.rate.windowMs;
@@ -53,7 +132,17 @@ export class SlidingWindowLimiter {
 	consume(key: string, now: Date): void {
 		const recent = this.recent(key, now.getTime());
 		recent.push(now.getTime());
+		this.events.delete(key);
 		this.events.set(key, recent);
+		this.dropStaleKeys(now.getTime());
+	}
+
+	private dropStaleKeys(now: number): void {
+		const since = now - this.rate.windowMs;
+		for (const [key, times] of this.events) {
+			if (times[times.length - 1] > since) break;
+			this.events.delete(key);
+		}
 	}
 
 	/** check() then consume() when allowed. */

@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../auth/session';
+import { deleteSessionCookie, sessionCookieName, setSessionCookie, validateSessionToken } from '../auth/session';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 
@@ -7,16 +7,16 @@ import { getDb } from '../db';
 export const session: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
-	const token = event.cookies.get(SESSION_COOKIE);
+	const config = getConfig();
+	const token = event.cookies.get(sessionCookieName(config.origin));
 	if (token) {
-		const config = getConfig();
 		const found = validateSessionToken(getDb(), token, new Date(), config);
 		if (found) {
 			event.locals.user = found.user;
 			event.locals.session = found.session;
-			event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(config.origin, found.session.expiresAt));
+			setSessionCookie(event.cookies, config.origin, token, found.session.expiresAt);
 		} else {
-			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			deleteSessionCookie(event.cookies, config.origin);
 		}
 	}
 	const response = await resolve(event);

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { EMAIL_TAKEN_MESSAGE, changeEmailSchema, changePasswordSchema, normalizeEmail, PERSONAL_DATA_FIELDS, personalDataSchema, type PersonalData } from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
 import { requireCandidate } from '$lib/server/auth/guard';
-import { limiter } from '$lib/server/auth/limiters';
+import { clientKey, limiter } from '$lib/server/auth/limiters';
 import { refusedUntil } from '$lib/server/auth/throttle';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
@@ -56,14 +56,14 @@ export const actions: Actions = {
 		const now = new Date();
 		const form = await superValidate(event.request, zod4(changeEmailSchema), { id: 'adresse' });
 		// Like « Créer mon compte », it tells whether an address is known and mails it: the same limits (SPEC A2, A9).
-		const address = limiter('signup').check(event.getClientAddress(), now);
+		const address = limiter('signup').check(clientKey(event), now);
 		if (!address.allowed) return refuseThrottled(event, form, address);
 		if (!form.valid) return refuse(form);
 		const mailbox = normalizeEmail(form.data.newEmail);
 		const mails = limiter('emailMail').check(mailbox, now);
 		if (!mails.allowed) return setError(withoutPasswords(form), 'newEmail', `Trop de mails ont déjà été envoyés à cette adresse. ${retryAfter(event, mails)}`, { status: 429 });
 
-		limiter('signup').consume(event.getClientAddress(), now);
+		limiter('signup').consume(clientKey(event), now);
 		// Taken before the password check's wait, so parallel requests cannot all pass the check.
 		limiter('emailMail').consume(mailbox, now);
 		const result = await accounts.requestEmailChange(getDb(), user.candidateId, form.data, { now, config: getConfig() });

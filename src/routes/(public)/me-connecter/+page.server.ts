@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { loginSchema } from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
 import { safeNext } from '$lib/server/auth/guard';
-import { limiter } from '$lib/server/auth/limiters';
+import { clientKey, limiter } from '$lib/server/auth/limiters';
 import { refusedUntil } from '$lib/server/auth/throttle';
 import { openCandidateSession } from '$lib/server/auth/login';
 import { getConfig } from '$lib/server/config';
@@ -21,11 +21,11 @@ export const actions: Actions = {
 	default: async (event) => {
 		const now = new Date();
 		const form = await superValidate(event.request, zod4(loginSchema));
-		const address = limiter('login').check(event.getClientAddress(), now);
+		const address = limiter('login').check(clientKey(event), now);
 		if (!address.allowed) return refuseThrottled(event, form, address);
 		if (!form.valid) return refuse(form);
 
-		limiter('login').consume(event.getClientAddress(), now);
+		limiter('login').consume(clientKey(event), now);
 		const result = await accounts.logIn(getDb(), form.data.email, form.data.password, { now, config: getConfig() });
 		if (result.status === 'throttled') return refuseThrottled(event, form, refusedUntil(result.retryAt, now));
 		if (result.status === 'invalid') return refuse({ ...form, message: { type: 'error', text: 'Adresse mail ou mot de passe incorrect.' } });

@@ -16,10 +16,10 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { user } = requireCandidate(event);
+		const { user, session } = requireCandidate(event);
 		const form = await superValidate(event.request, zod4(newPasswordFormSchema));
 		if (!form.valid) return refuse(form);
-		await accounts.setFirstPassword(getDb(), user.candidateId, form.data.password);
+		await accounts.setFirstPassword(getDb(), user.candidateId, session.id, form.data.password);
 		redirect(303, '/espace-candidat');
 	}
 };
