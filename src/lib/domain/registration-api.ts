@@ -1,6 +1,7 @@
 // What « Enregistrer » sends and what it gets back: shared by the page, its offline queue and the API.
 import { z } from 'zod';
-import type { RegistrationContent } from './registration-content';
+import { draftContentSchema, type RegistrationContent } from './registration-content';
+import { TAB_ORDER, type RegistrationTab } from './registration-tabs';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
 
@@ -19,7 +20,8 @@ export interface RegistrationSubmission {
 	content: RegistrationContent;
 }
 
-export type WizardTab = 'identity' | 'choice' | 'situation' | 'priorResults' | 'accommodations' | 'summary';
+/** The name the page and its device drafts give a tab of ./registration-tabs. */
+export type WizardTab = RegistrationTab;
 
 export interface FieldProblem {
 	tab: WizardTab;
@@ -66,39 +68,11 @@ export function versionLabel(version: number): string {
 
 // ─── Drafts kept by the server (SPEC O3): shape only; a draft may hold anything half-typed ───
 
-const draftText = z.string().max(300);
-
-export const draftContentSchema = z.object({
-	choice: z.object({
-		specialtyCode: draftText,
-		optionCode: draftText,
-		languages: z.record(z.string().max(10), draftText),
-		optionalUnits: z.array(draftText).max(20)
-	}),
-	situation: z.object({
-		category: draftText,
-		lastDiploma: draftText,
-		lastDiplomaYear: draftText,
-		currentActivity: draftText,
-		trainingOrganisation: draftText
-	}),
-	priorResults: z.object({
-		keptMarks: z
-			.array(z.object({ unitCode: draftText, mark: draftText, sessionYear: draftText, academyCode: draftText, specialtyCode: draftText }))
-			.max(30),
-		diploma: z.object({ held: z.boolean(), name: draftText, level: draftText, year: draftText }),
-		declined: z.array(draftText).max(30)
-	}),
-	accommodations: z.object({ applied: draftText })
-});
-
-export const WIZARD_TABS = ['identity', 'choice', 'situation', 'priorResults', 'accommodations', 'summary'] as const satisfies readonly WizardTab[];
-
 export const draftWriteSchema = z.object({
 	academyCode: z.string().regex(/^(\d{2}|E-[A-Z]{2}-[A-Z0-9-]+)$/),
 	registrationNumber: z.string().regex(/^\d{10}[0-9A-Z]$/).nullable(),
 	baseVersion: z.number().int().min(1).nullable(),
-	tab: z.enum(WIZARD_TABS),
+	tab: z.enum(TAB_ORDER),
 	content: draftContentSchema
 });
 

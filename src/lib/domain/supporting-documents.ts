@@ -1,6 +1,6 @@
 // Which supporting documents a registration needs (SPEC R8, R12), from the catalogue's table, and
 // the state rules of the set (deposited, locked, modification to validate).
-import { declaredPriorResultTypes } from './registration';
+import { declaredPriorResultTypes } from './exemptions';
 import type { RegistrationContent } from './registration-content';
 
 export interface SupportingDocumentType {

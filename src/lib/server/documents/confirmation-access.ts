@@ -2,12 +2,12 @@
 // even in the seconds before the job has run, so a missing PDF is generated on the spot.
 import { getConfig } from '../config';
 import { getDb } from '../db';
-import * as registrations from '../registrations';
+import { getRegistration } from '../registrations/consultation';
 import { buildConfirmationData, generateConfirmation, latestConfirmation, readCandidateDocument } from './index';
 
 export async function currentConfirmationPdf(candidateId: string, registrationNumber: string, now: Date) {
 	const db = getDb();
-	const found = registrations.getRegistration(db, candidateId, registrationNumber, now);
+	const found = getRegistration(db, candidateId, registrationNumber, now);
 	if (!found) return null;
 	const { registration } = found;
 	let latest = latestConfirmation(db, candidateId, registration.id);
@@ -20,7 +20,7 @@ export async function currentConfirmationPdf(candidateId: string, registrationNu
 
 export function currentConfirmationData(candidateId: string, registrationNumber: string, now: Date) {
 	const db = getDb();
-	const found = registrations.getRegistration(db, candidateId, registrationNumber, now);
+	const found = getRegistration(db, candidateId, registrationNumber, now);
 	if (!found) return null;
 	return buildConfirmationData(db, found.registration.id, found.registration.version, now);
 }

@@ -1,15 +1,16 @@
 // Documents of the candidate space (SPEC R8, D1–D3): the confirmation of each registration
 // version, generated after the registration's transaction by a retried job, and the documents an
 // exam office publishes. A candidate reaches only their own.
-import { and, asc, desc, eq, isNull, lte } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
-import { academies, candidates, documents, examDomains, examOffices, queuedJobs, registrations, registrationVersions, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db';
+import { academies, candidates, documents, examDomains, examOffices, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
 import { generateId } from '../auth/tokens';
+import { runDueJobs } from '../jobs/queue';
 import { getExamCatalogue } from '../registrations/catalogue';
-import type { StoredVersion } from '../registrations';
+import { readVersion } from '../registrations/versions';
 import { CIVILITIES, NATIONALITIES } from '../../domain/account';
 import { describeContent } from '../../domain/registration-diff';
-import { formatMark } from '../../domain/registration';
+import { formatMark } from '../../domain/exemptions';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
 import { confirmationFileName, renderConfirmationPdf, CONFIRMATION_TITLE, type ConfirmationData } from './confirmation';
 import { readStoredFile, storeFile } from './storage';
@@ -25,11 +26,6 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
 	other: 'Autre document'
 };
 
-/** Called inside the registration's transaction: the PDF is made after it, by the job. */
-export function enqueueConfirmation(tx: Executor, registrationId: string, version: number, now: Date): void {
-	tx.insert(queuedJobs).values({ kind: 'confirmation', payload: { registrationId, version }, createdAt: now, runAt: now }).run();
-}
-
 function frenchDate(iso: string): string {
 	const [year, month, day] = iso.slice(0, 10).split('-');
 	return `${day}/${month}/${year}`;
@@ -38,11 +34,7 @@ function frenchDate(iso: string): string {
 /** Everything the confirmation of one registration version shows. */
 export function buildConfirmationData(db: Db, registrationId: string, version: number, issuedAt: Date): ConfirmationData {
 	const registration = db.select().from(registrations).where(eq(registrations.id, registrationId)).get()!;
-	const stored = db
-		.select()
-		.from(registrationVersions)
-		.where(and(eq(registrationVersions.registrationId, registrationId), eq(registrationVersions.version, version)))
-		.get()!.content as StoredVersion;
+	const stored = readVersion(db, registrationId, version);
 	const catalogue = getExamCatalogue(db, registration.examDomainCode, registration.sessionYear);
 	const specialty = catalogue.specialties.find((entry) => entry.code === stored.content.choice.specialtyCode);
 	const option = specialty?.options.find((entry) => entry.code === stored.content.choice.optionCode);
@@ -53,7 +45,7 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 		.from(examOffices)
 		.where(and(eq(examOffices.academyCode, academy.code), eq(examOffices.examDomainCode, domain.code), eq(examOffices.sessionYear, registration.sessionYear)))
 		.get()!;
-	const identity = stored.identity as Record<string, string>;
+	const { identity } = stored;
 	const languageName = (code: string | null) => catalogue.languages.find((entry) => entry.code === code)?.name ?? code;
 	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
 	const uploaded = new Set(
@@ -67,12 +59,12 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 		issuedAt: issuedAt.toISOString(),
 		exam: { domainName: domain.name, sessionYear: registration.sessionYear, academyName: academy.fullName, specialtyName: specialty?.name ?? stored.content.choice.specialtyCode, optionName: option ? `${option.code} – ${option.name}` : null },
 		identity: [
-			['Civilité', CIVILITIES[identity.civility as keyof typeof CIVILITIES] ?? ''],
+			['Civilité', CIVILITIES[identity.civility]],
 			['Nom de naissance', identity.birthName],
 			...(identity.usageName ? [['Nom d’usage', identity.usageName] as [string, string]] : []),
 			['Prénoms', identity.firstNames],
 			['Date et lieu de naissance', `${frenchDate(identity.birthDate)}, ${identity.birthPlace} (${identity.birthCountry})`],
-			['Nationalité', NATIONALITIES[identity.nationality as keyof typeof NATIONALITIES] ?? ''],
+			['Nationalité', NATIONALITIES[identity.nationality]],
 			['Adresse', [identity.addressLine1, identity.addressLine2, `${identity.postalCode} ${identity.city}`, identity.country].filter(Boolean).join(', ')],
 			['Téléphone', identity.phone],
 			['Adresse mail', identity.email ?? '']
@@ -129,25 +121,9 @@ export async function generateConfirmation(db: Db, dataDir: string, registration
 		.run();
 }
 
-/** Runs the queued jobs that are due; a failure is retried with back-off, never dropped. */
-export async function runQueuedJobs(db: Db, dataDir: string, now: Date, batch = 10): Promise<number> {
-	const due = db.select().from(queuedJobs).where(and(isNull(queuedJobs.doneAt), lte(queuedJobs.runAt, now))).orderBy(asc(queuedJobs.id)).limit(batch).all();
-	let done = 0;
-	for (const job of due) {
-		try {
-			const { registrationId, version } = job.payload as { registrationId: string; version: number };
-			await generateConfirmation(db, dataDir, registrationId, version, now);
-			db.update(queuedJobs).set({ doneAt: now, lastError: null }).where(eq(queuedJobs.id, job.id)).run();
-			done++;
-		} catch (error) {
-			const attempts = job.attempts + 1;
-			db.update(queuedJobs)
-				.set({ attempts, runAt: new Date(now.getTime() + Math.min(5_000 * 2 ** attempts, 3_600_000)), lastError: String(error).slice(0, 500) })
-				.where(eq(queuedJobs.id, job.id))
-				.run();
-		}
-	}
-	return done;
+/** Runs the queued jobs that are due (the confirmations), retried with back-off until they succeed. */
+export function runQueuedJobs(db: Db, dataDir: string, now: Date, batch = 10): Promise<number> {
+	return runDueJobs(db, { confirmation: ({ registrationId, version }) => generateConfirmation(db, dataDir, registrationId, version, now) }, now, batch);
 }
 
 /** A manager publishes a new version of a document of some kind to a candidate (SPEC M6, D2). */

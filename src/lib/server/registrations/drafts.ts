@@ -4,8 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { registrationDrafts, registrations } from '../db/schema';
 import * as catalogue from '../catalogue';
-import { draftWriteSchema, type DraftAnswer, type ServerDraft, type WizardTab } from '../../domain/registration-api';
-import type { RegistrationContent } from '../../domain/registration-content';
+import { draftWriteSchema, type DraftAnswer, type ServerDraft } from '../../domain/registration-api';
 
 function where(candidateId: string, examDomainCode: string, sessionYear: number) {
 	return and(eq(registrationDrafts.candidateId, candidateId), eq(registrationDrafts.examDomainCode, examDomainCode), eq(registrationDrafts.sessionYear, sessionYear));
@@ -16,8 +15,8 @@ function toServerDraft(row: typeof registrationDrafts.$inferSelect): ServerDraft
 		academyCode: row.academyCode,
 		registrationNumber: row.registrationNumber,
 		baseVersion: row.baseVersion,
-		tab: row.tab as WizardTab,
-		content: row.content as RegistrationContent,
+		tab: row.tab,
+		content: row.content,
 		revision: row.revision,
 		updatedAt: row.updatedAt.toISOString()
 	};
@@ -60,7 +59,7 @@ export function writeDraft(
 				return { status: 410, body: { ok: false as const, code: 'gone' as const, message: 'Ce brouillon a déjà été enregistré depuis un autre appareil.' } };
 			}
 			const revision = (current?.revision ?? 0) + 1;
-			const values = { ...draft, content: draft.content, revision, updatedAt: now };
+			const values = { ...draft, revision, updatedAt: now };
 			if (current) tx.update(registrationDrafts).set(values).where(where(candidateId, examDomainCode, sessionYear)).run();
 			else tx.insert(registrationDrafts).values({ candidateId, examDomainCode, sessionYear, ...values }).run();
 			return { status: 200, body: { ok: true as const, revision, updatedAt: now.toISOString() } };

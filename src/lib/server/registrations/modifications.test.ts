@@ -34,8 +34,8 @@ describe('R10: « Modifier » raises the version', () => {
 		expect(answer.body).toMatchObject({ ok: true, version: 2, registrationNumber: number });
 		const versions = db.select().from(registrationVersions).all();
 		expect(versions.map((row) => row.version)).toEqual([1, 2]);
-		expect((versions[1].content as { content: RegistrationContent }).content.choice.optionCode).toBe('B');
-		expect((versions[0].content as { content: RegistrationContent }).content.choice.optionCode).toBe('A');
+		expect(versions[1].content.content.choice.optionCode).toBe('B');
+		expect(versions[0].content.content.choice.optionCode).toBe('A');
 	});
 
 	it('only a change of content raises it: saving the same content keeps the version', () => {

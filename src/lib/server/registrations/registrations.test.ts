@@ -36,14 +36,14 @@ describe('R7, R14: « Enregistrer »', () => {
 		expect(candidate.personalDataLockedAt).toEqual(NOW);
 		const version = db.select().from(registrationVersions).get()!;
 		expect(version.version).toBe(1);
-		expect((version.content as { identity: { birthName: string } }).identity.birthName).toBe('Martin');
+		expect(version.content.identity.birthName).toBe('Martin');
 	});
 
 	it('R10: takes the identity from the account even when the draft carries another name', () => {
 		const forged = { ...content, identity: { birthName: 'Usurpateur' } } as unknown;
 		const answer = submitRegistration(db, candidateId, 'key-0000000000000002', body({ content: forged }), ctx);
 		expect(answer.status).toBe(201);
-		const stored = db.select().from(registrationVersions).get()!.content as { identity: { birthName: string }; content: Record<string, unknown> };
+		const stored = db.select().from(registrationVersions).get()!.content;
 		expect(stored.identity.birthName).toBe('Martin');
 		expect(JSON.stringify(stored)).not.toContain('Usurpateur');
 	});

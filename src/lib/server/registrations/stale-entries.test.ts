@@ -9,7 +9,8 @@ import { documents, registrations, registrationVersions } from '../db/schema';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { readCandidateDocument, runQueuedJobs } from '../documents';
 import type { RegistrationContent } from '../../domain/registration-content';
-import { modifyRegistration, submitRegistration, type StoredVersion } from './index';
+import type { VersionSnapshot } from '../../domain/registration-version';
+import { modifyRegistration, submitRegistration } from './index';
 import { SAMPLE_CONTENT, TEST_CONFIG, TEST_NOW, seededTestDb, submission } from './test-fixtures';
 
 const ctx = { now: TEST_NOW, config: TEST_CONFIG };
@@ -46,13 +47,13 @@ beforeEach(async () => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function storedVersion(registrationNumber: string, version: number): StoredVersion {
+function storedVersion(registrationNumber: string, version: number): VersionSnapshot {
 	const registration = db.select().from(registrations).where(eq(registrations.registrationNumber, registrationNumber)).get()!;
 	return db
 		.select()
 		.from(registrationVersions)
 		.where(and(eq(registrationVersions.registrationId, registration.id), eq(registrationVersions.version, version)))
-		.get()!.content as StoredVersion;
+		.get()!.content;
 }
 
 async function confirmationText(version: number, now: Date): Promise<string> {
@@ -61,7 +62,7 @@ async function confirmationText(version: number, now: Date): Promise<string> {
 	return pdfText(readCandidateDocument(db, dataDir, candidateId, document.id)!.bytes);
 }
 
-function expectNoStaleLanguage(stored: StoredVersion, text: string): void {
+function expectNoStaleLanguage(stored: VersionSnapshot, text: string): void {
 	expect(stored.content.choice.languages).toEqual({ E4: 'de' });
 	expect(stored.unitsToSit.filter((unit) => unit.languageCode !== null).map((unit) => [unit.code, unit.languageCode])).toEqual([['E4', 'de']]);
 	expect(text).toContain('Allemand');

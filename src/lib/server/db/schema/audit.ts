@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** What an event adds to who, when, what and why: the registration number, the version… */
+export type AuditDetails = { [key: string]: Json };
+
 /** Every manager or system action that changes data: who, when, what, why (SPEC M8). */
 export const auditEvents = sqliteTable(
 	'audit_events',
@@ -15,7 +19,7 @@ export const auditEvents = sqliteTable(
 		subjectType: text('subject_type').notNull(),
 		subjectId: text('subject_id').notNull(),
 		reason: text('reason'),
-		details: text('details', { mode: 'json' })
+		details: text('details', { mode: 'json' }).$type<AuditDetails>()
 	},
 	(table) => [index('audit_events_subject_idx').on(table.subjectType, table.subjectId)]
 );

@@ -1,5 +1,7 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { candidates } from './accounts';
+import type { RegistrationContent } from '../../../domain/registration-content';
+import type { RegistrationTab } from '../../../domain/registration-tabs';
 
 /**
  * The server's copy of a candidate's draft (SPEC O3): one per candidate, exam and session, for a new
@@ -18,8 +20,8 @@ export const registrationDrafts = sqliteTable(
 		/** Set for the draft of a modification (« Modifier »). */
 		registrationNumber: text('registration_number'),
 		baseVersion: integer('base_version'),
-		tab: text('tab').notNull(),
-		content: text('content', { mode: 'json' }).notNull(),
+		tab: text('tab').$type<RegistrationTab>().notNull(),
+		content: text('content', { mode: 'json' }).$type<RegistrationContent>().notNull(),
 		revision: integer('revision').notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
 	},

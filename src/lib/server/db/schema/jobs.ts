@@ -1,12 +1,20 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+/** What a job of each kind needs to run. */
+export interface JobPayloads {
+	/** The confirmation of one registration version (SPEC R8). */
+	confirmation: { registrationId: string; version: number };
+}
+export type JobKind = keyof JobPayloads;
+const JOB_KINDS = ['confirmation'] as const satisfies ReadonlyArray<JobKind>;
+
 /** Work done after a transaction, retried until it succeeds (the confirmation PDF first of all). */
 export const queuedJobs = sqliteTable(
 	'queued_jobs',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
-		kind: text('kind', { enum: ['confirmation'] }).notNull(),
-		payload: text('payload', { mode: 'json' }).notNull(),
+		kind: text('kind', { enum: JOB_KINDS }).notNull(),
+		payload: text('payload', { mode: 'json' }).$type<JobPayloads[JobKind]>().notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		runAt: integer('run_at', { mode: 'timestamp_ms' }).notNull(),
 		attempts: integer('attempts').notNull().default(0),

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { candidates } from './accounts';
 import { academies, examDomains } from './catalogue';
+import type { SubmissionAnswer } from '../../../domain/registration-api';
+import type { VersionSnapshot } from '../../../domain/registration-version';
 
 // ─── Registrations (SPEC R1–R11) ───
 
@@ -51,7 +53,7 @@ export const registrationVersions = sqliteTable(
 			.notNull()
 			.references(() => registrations.id),
 		version: integer('version').notNull(),
-		content: text('content', { mode: 'json' }).notNull(),
+		content: text('content', { mode: 'json' }).$type<VersionSnapshot>().notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		createdBy: text('created_by', { enum: ['candidate', 'manager'] }).notNull()
 	},
@@ -68,7 +70,7 @@ export const idempotencyKeys = sqliteTable(
 		key: text('key').notNull(),
 		requestHash: text('request_hash').notNull(),
 		status: integer('status').notNull(),
-		response: text('response', { mode: 'json' }).notNull(),
+		response: text('response', { mode: 'json' }).$type<SubmissionAnswer>().notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 	},
 	(table) => [primaryKey({ columns: [table.candidateId, table.key] })]

@@ -17,7 +17,7 @@ export const load: PageServerLoad = (event) => {
 	const wizard = loadWizardData(db, user.candidateId, { domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode }, now)!;
 	return {
 		registrationNumber: registration.registrationNumber,
-		candidateNumber: String(stored.identity.candidateNumber ?? ''),
+		candidateNumber: stored.identity.candidateNumber,
 		status: registration.status,
 		pendingValidation: registration.pendingValidation,
 		supportingDocumentsLocked: registration.supportingDocumentsLockedAt !== null,

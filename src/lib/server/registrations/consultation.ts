@@ -1,0 +1,97 @@
+// « Mes inscriptions » (SPEC R7, R9, R10): a candidate's own registrations, each with its current
+// version, its window and its history. Another candidate's number finds nothing.
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db';
+import { academies, auditEvents, candidates, examDomains, examOffices, registrations, specialties } from '../db/schema';
+import { currentVersion, listVersions } from './versions';
+import { closingText, windowOf } from './windows';
+
+export function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
+	return db
+		.select()
+		.from(registrations)
+		.where(and(eq(registrations.registrationNumber, registrationNumber), eq(registrations.candidateId, candidateId)))
+		.get();
+}
+
+/** A candidate's registrations as « Mes inscriptions » and the home page list them. */
+export function listRegistrations(db: Db, candidateId: string, now: Date) {
+	const rows = db
+		.select({
+			registration: registrations,
+			domainName: examDomains.name,
+			academyName: academies.fullName
+		})
+		.from(registrations)
+		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
+		.innerJoin(academies, eq(academies.code, registrations.academyCode))
+		.where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active')))
+		.orderBy(asc(registrations.createdAt))
+		.all();
+	return rows.map(({ registration, domainName, academyName }) => {
+		const window = windowOf(db, registration);
+		const stored = currentVersion(db, registration);
+		const specialty = db.select({ name: specialties.name }).from(specialties).where(eq(specialties.code, stored.content.choice.specialtyCode)).get();
+		return {
+			registrationNumber: registration.registrationNumber,
+			examDomainCode: registration.examDomainCode,
+			domainName,
+			specialtyName: specialty?.name ?? stored.content.choice.specialtyCode,
+			sessionYear: registration.sessionYear,
+			academyName,
+			version: registration.version,
+			open: window ? window.closesAt > now : false,
+			closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null
+		};
+	});
+}
+
+/** One registration with its current content, for consultation and « Modifier ». */
+export function getRegistration(db: Db, candidateId: string, registrationNumber: string, now: Date) {
+	const registration = ownRegistration(db, candidateId, registrationNumber);
+	if (!registration) return null;
+	const window = windowOf(db, registration);
+	const stored = currentVersion(db, registration);
+	return {
+		registration,
+		stored,
+		open: registration.status === 'active' && !!window && window.opensAt <= now && window.closesAt > now,
+		closesAt: window?.closesAt ?? null,
+		closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null
+	};
+}
+
+/** What « N°Inscription » shows for a saved registration. */
+export function getRegistrationSummary(db: Db, candidateId: string, registrationNumber: string, now: Date) {
+	const found = getRegistration(db, candidateId, registrationNumber, now);
+	if (!found) return null;
+	const candidate = db.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
+	return { ...found, candidateNumber: candidate.candidateNumber! };
+}
+
+/** Every version (SPEC R10) and every other event of a registration, oldest first. */
+export function getRegistrationHistory(db: Db, candidateId: string, registrationNumber: string) {
+	const registration = ownRegistration(db, candidateId, registrationNumber);
+	if (!registration) return null;
+	const versions = listVersions(db, registration.id);
+	const events = db
+		.select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorType: auditEvents.actorType, reason: auditEvents.reason })
+		.from(auditEvents)
+		.where(and(eq(auditEvents.subjectType, 'registration'), eq(auditEvents.subjectId, registration.id)))
+		.orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
+		.all();
+	return { registration, versions, events };
+}
+
+/** The exam office of the candidate's latest registration (shown on « Modifier mon compte »). */
+export function latestExamOffice(db: Db, candidateId: string) {
+	const latest = db.select().from(registrations).where(eq(registrations.candidateId, candidateId)).orderBy(desc(registrations.createdAt)).get();
+	if (!latest) return null;
+	return (
+		db
+			.select({ serviceName: examOffices.serviceName, email: examOffices.email, phone: examOffices.phone })
+			.from(examOffices)
+			.where(and(eq(examOffices.academyCode, latest.academyCode), eq(examOffices.examDomainCode, latest.examDomainCode), eq(examOffices.sessionYear, latest.sessionYear)))
+			.get() ?? null
+	);
+}

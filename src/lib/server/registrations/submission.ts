@@ -1,0 +1,212 @@
+// « Enregistrer » (SPEC R1, R7, R10, R14, O4): a new registration or a modification, each as one
+// transaction that is safe to replay.
+import { and, eq } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Db, Executor } from '../db';
+import { academies, auditEvents, candidates, registrations, registrationWindows } from '../db/schema';
+import { generateId } from '../auth/tokens';
+import { lockPersonalData } from '../accounts';
+import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
+import { getExamCatalogue } from './catalogue';
+import { ownRegistration } from './consultation';
+import { deleteDraftOf } from './drafts';
+import { answer, canonical, hashRequest, remember, replayed, type Answer } from './idempotency';
+import { currentVersion, writeVersion } from './versions';
+import { closingText, findOpenWindow } from './windows';
+import { registrationSubmissionSchema, type FieldProblem, type SubmissionAnswer } from '../../domain/registration-api';
+import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
+import { tabOfPath } from '../../domain/registration-tabs';
+import { pruneStaleEntries } from '../../domain/stale-entries';
+import { modificationNeedsValidation } from '../../domain/supporting-documents';
+import { registrationContentSchema } from '../../domain/tab-schemas';
+
+export interface Ctx {
+	now: Date;
+	config: Config;
+}
+
+const INCOMPLETE: SubmissionAnswer = { ok: false, code: 'bad-request', message: 'La demande est incomplète : rechargez la page et réessayez.' };
+
+export function findActiveRegistration(db: Executor, candidateId: string, examDomainCode: string, sessionYear: number) {
+	return db
+		.select()
+		.from(registrations)
+		.where(
+			and(
+				eq(registrations.candidateId, candidateId),
+				eq(registrations.examDomainCode, examDomainCode),
+				eq(registrations.sessionYear, sessionYear),
+				eq(registrations.status, 'active')
+			)
+		)
+		.get();
+}
+
+/** The académie whose sequence numbers a place: a foreign centre uses its parent's. */
+function numberingAcademy(db: Executor, academyCode: string): string {
+	const academy = db.select({ code: academies.code, parentCode: academies.parentCode }).from(academies).where(eq(academies.code, academyCode)).get()!;
+	return academy.parentCode ?? academy.code;
+}
+
+/** Each problem on the tab that holds its field (SPEC O4). */
+function invalidAnswer(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): SubmissionAnswer {
+	const problems: FieldProblem[] = issues.map((issue) => ({
+		tab: tabOfPath(issue.path),
+		path: issue.path as Array<string | number>,
+		message: issue.message
+	}));
+	return { ok: false, code: 'invalid', message: 'Certaines informations sont à corriger.', problems };
+}
+
+/** The content as a version may hold it, or the answer that lists its problems. */
+function checkContent(body: unknown, catalogue: ExamCatalogue, sessionYear: number): { content: RegistrationContent } | Answer {
+	const parsed = registrationContentSchema(catalogue, sessionYear).safeParse(body);
+	if (!parsed.success) return answer(422, invalidAnswer(parsed.error.issues));
+	// A draft keeps the languages of units left behind; the schema ignores them, the version must not hold them.
+	return { content: pruneStaleEntries(parsed.data, catalogue, sessionYear) };
+}
+
+/** What « N°Inscription » needs (SPEC R7): the numbers, the version and when the window closes. */
+function savedAnswer(
+	tx: Executor,
+	status: number,
+	saved: { registrationNumber: string; candidateNumber: string; version: number; academyCode: string },
+	window: typeof registrationWindows.$inferSelect
+): Answer {
+	return answer(status, {
+		ok: true,
+		registrationNumber: saved.registrationNumber,
+		candidateNumber: saved.candidateNumber,
+		version: saved.version,
+		closesAt: window.closesAt.toISOString(),
+		closesAtText: closingText(tx, saved.academyCode, window.closesAt)
+	});
+}
+
+/**
+ * « Enregistrer » (DESIGN "Offline drafts and sync" §3). Everything between the replay check and
+ * the stored answer runs in one synchronous BEGIN IMMEDIATE transaction: concurrent replays of
+ * one key are serialised and all get the first answer.
+ */
+export function submitRegistration(db: Db, candidateId: string, key: string, body: unknown, { now }: Ctx): Answer {
+	const requestHash = hashRequest(body);
+	const envelope = registrationSubmissionSchema.safeParse(body);
+	if (!envelope.success) return answer(400, INCOMPLETE);
+	const { examDomainCode, sessionYear, academyCode } = envelope.data;
+
+	return db.transaction(
+		(tx) => {
+			const replay = replayed(tx, candidateId, key, requestHash);
+			if (replay) return replay;
+
+			const catalogue = getExamCatalogue(tx, examDomainCode, sessionYear);
+			if (catalogue.specialties.length === 0) {
+				return answer(404, { ok: false, code: 'unknown-exam', message: 'Cet examen n’est pas proposé à l’inscription.' });
+			}
+			// The server's clock at receipt decides (SPEC R15).
+			const window = findOpenWindow(tx, examDomainCode, sessionYear, academyCode, now);
+			if (!window) {
+				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.' });
+			}
+			const checked = checkContent(envelope.data.content, catalogue, sessionYear);
+			if (!('content' in checked)) return checked;
+			const existing = findActiveRegistration(tx, candidateId, examDomainCode, sessionYear);
+			if (existing) {
+				return answer(409, {
+					ok: false,
+					code: 'already-registered',
+					message: 'Vous avez déjà une inscription active à cet examen pour cette session.',
+					registrationNumber: existing.registrationNumber
+				});
+			}
+
+			const candidate = tx.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
+			const numbering = numberingAcademy(tx, academyCode);
+			let candidateNumber = candidate.candidateNumber;
+			if (!candidateNumber) {
+				candidateNumber = allocateCandidateNumber(tx, numbering);
+				tx.update(candidates).set({ candidateNumber }).where(eq(candidates.id, candidateId)).run();
+			}
+			const registrationNumber = allocateRegistrationNumber(tx, sessionYear, numbering);
+			const id = generateId();
+			tx.insert(registrations)
+				.values({ id, candidateId, examDomainCode, sessionYear, academyCode, registrationNumber, status: 'active', version: 1, createdAt: now, updatedAt: now })
+				.run();
+			writeVersion(tx, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, checked.content, catalogue, 'candidate', now);
+			deleteDraftOf(tx, candidateId, examDomainCode, sessionYear);
+			lockPersonalData(tx, candidateId, now);
+			tx.insert(auditEvents)
+				.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.created', subjectType: 'registration', subjectId: id, details: { registrationNumber, version: 1 } })
+				.run();
+
+			const result = savedAnswer(tx, 201, { registrationNumber, candidateNumber, version: 1, academyCode }, window);
+			remember(tx, candidateId, key, requestHash, result, now);
+			return result;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/**
+ * « Modifier » then « Enregistrer » (SPEC R10): `ifMatch` is the version the modification started
+ * from. A stale one gets 412 with what the server holds (SPEC O5); an unchanged content keeps the
+ * version; a changed one raises it and is stored whole.
+ */
+export function modifyRegistration(
+	db: Db,
+	candidateId: string,
+	registrationNumber: string,
+	request: { key: string; ifMatch: number; body: unknown },
+	{ now }: Ctx
+): Answer {
+	const requestHash = hashRequest({ registrationNumber, ifMatch: request.ifMatch, body: request.body });
+	return db.transaction(
+		(tx) => {
+			const replay = replayed(tx, candidateId, request.key, requestHash);
+			if (replay) return replay;
+			const registration = ownRegistration(tx, candidateId, registrationNumber);
+			if (!registration) return answer(404, { ok: false, code: 'not-found', message: 'Inscription introuvable.' });
+			if (registration.status !== 'active') {
+				return answer(409, { ok: false, code: 'withdrawn', message: 'Cette inscription a été désinscrite : elle ne peut plus être modifiée. Une nouvelle inscription est nécessaire.' });
+			}
+			const window = findOpenWindow(tx, registration.examDomainCode, registration.sessionYear, registration.academyCode, now);
+			if (!window) {
+				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription est fermé : l’inscription ne peut plus être modifiée.' });
+			}
+			const stored = currentVersion(tx, registration);
+			if (request.ifMatch !== registration.version) {
+				return answer(412, {
+					ok: false,
+					code: 'conflict',
+					message: 'Cette inscription a été modifiée depuis un autre appareil pendant votre modification.',
+					current: { version: registration.version, content: stored.content }
+				});
+			}
+			const envelope = registrationSubmissionSchema.safeParse(request.body);
+			if (!envelope.success) return answer(400, INCOMPLETE);
+			const catalogue = getExamCatalogue(tx, registration.examDomainCode, registration.sessionYear);
+			const checked = checkContent(envelope.data.content, catalogue, registration.sessionYear);
+			if (!('content' in checked)) return checked;
+
+			// Only a change of content raises the version (SPEC R10); leftovers in a version stored
+			// before they were pruned are not a change.
+			let version = registration.version;
+			if (canonical(checked.content) !== canonical(pruneStaleEntries(stored.content, catalogue, registration.sessionYear))) {
+				version += 1;
+				writeVersion(tx, registration, version, checked.content, catalogue, 'candidate', now);
+				// After the supporting documents are locked, the exam office validates the change (SPEC R12).
+				const pendingValidation = modificationNeedsValidation(registration) || registration.pendingValidation;
+				tx.update(registrations).set({ version, updatedAt: now, pendingValidation }).where(eq(registrations.id, registration.id)).run();
+				tx.insert(auditEvents)
+					.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.modified', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber, version } })
+					.run();
+			}
+			deleteDraftOf(tx, candidateId, registration.examDomainCode, registration.sessionYear);
+			const candidate = tx.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
+			const result = savedAnswer(tx, 200, { registrationNumber, candidateNumber: candidate.candidateNumber!, version, academyCode: registration.academyCode }, window);
+			remember(tx, candidateId, request.key, requestHash, result, now);
+			return result;
+		},
+		{ behavior: 'immediate' }
+	);
+}
