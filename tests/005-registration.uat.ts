@@ -16,6 +16,7 @@ import {
 	expectStep,
 	fillChoice,
 	fillSituation,
+	fillToPriorResults,
 	listAfter,
 	iso7064Mod3736,
 	newCandidate,
@@ -295,11 +296,7 @@ test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty ex
 	test.setTimeout(45_000);
 	const candidate = await newCandidate(page, app);
 	await openWizard(page, app);
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
+	await fillToPriorResults(page);
 
 	await page.getByRole('button', { name: 'Ajouter une note conservée' }).click();
 	const declaration = page.getByRole('group', { name: 'Note conservée n° 1' });

@@ -28,11 +28,11 @@ import {
 	combobox,
 	definition,
 	expectStep,
-	fillChoice,
-	fillSituation,
+	fillToSummary,
 	newCandidate,
 	next,
-	registrationsOf
+	registrationsOf,
+	walkTo
 } from './support/registration';
 
 const app = useAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
@@ -53,19 +53,6 @@ async function openModification(page: Page, registrationNumber: string): Promise
 	await expect(page).toHaveURL(app.url(`/mes-inscriptions/${registrationNumber}/modifier`));
 	await expect(page.getByRole('heading', { level: 1, name: 'Modifier : Baccalauréat professionnel, session 2027' })).toBeVisible();
 	await expectStep(page, 1, 'Identité');
-}
-
-/** From « Identité » to « Aménagements », tab by tab, changing nothing. */
-async function walkTo(page: Page, last: 2 | 5 | 6): Promise<void> {
-	const tabs: Array<[number, string]> = [
-		[2, 'Choix de l’examen'],
-		[3, 'Situation'],
-		[4, 'Acquis'],
-		[5, 'Aménagements'],
-		[6, 'Récapitulatif']
-	];
-	const current = Number((await page.getByRole('navigation', { name: 'Étapes de l’inscription' }).locator('.step-count').textContent())!.match(/Étape (\d)/)![1]);
-	for (const [position, label] of tabs) if (position > current && position <= last) await next(page, position, label);
 }
 
 function accommodationRadio(page: Page, answer: 'Oui' | 'Non'): Locator {
@@ -305,14 +292,7 @@ test('R11: « Se désinscrire » after a confirmation; never reactivated; a new 
 	await expect(dates).toContainText('Service ouvert');
 	await dates.getByRole('link', { name: 'Valider', exact: true }).click();
 	await expectStep(page, 1, 'Identité');
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
-	await next(page, 5, 'Aménagements');
-	await answerAccommodations(page, 'Non');
-	await next(page, 6, 'Récapitulatif');
+	await fillToSummary(page);
 	await button(page, 'Enregistrer').click();
 	await expect(numberTab(page).getByRole('status')).toHaveText('Votre inscription est enregistrée.');
 	const newNumber = (await definition(numberTab(page), 'N° inscription').textContent())!.trim();

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './support/app-server';
 import { openDatabase } from './support/accounts';
 import { expectNoAxeViolation, OPTION_B, registerByApi, secondDevice } from './support/candidate-space';
-import { BCP_2027_GRENOBLE, fillToSummary, button, combobox, deviceDrafts, expectStep, fillChoice, fillSituation, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES } from './support/registration';
+import { BCP_2027_GRENOBLE, fillToPriorResults, fillToSummary, button, combobox, deviceDrafts, expectStep, fillChoice, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES, walkTo } from './support/registration';
 
 const env = { DEMO: '1', ...RELAXED_THROTTLES };
 let app: AppServer;
@@ -82,11 +82,7 @@ test('O2: once opened online, the form opens again with the server stopped, and 
 	const restart = await stopServer();
 	await page.reload();
 	await expectStep(page, 1, 'Identité');
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
+	await fillToPriorResults(page);
 	await expect(saveState(page)).toContainText('Enregistré sur cet appareil');
 	await expect(saveState(page)).toContainText('En attente de réseau', { timeout: 15_000 });
 	await page.reload();
@@ -167,7 +163,7 @@ test('O4: a modification pressed while the server is down reaches « Version 02 
 	await expectStep(page, 1, 'Identité');
 	await next(page, 2, 'Choix de l’examen');
 	await page.getByRole('radio', { name: OPTION_B, exact: true }).check();
-	for (const [position, label] of [[3, 'Situation'], [4, 'Acquis'], [5, 'Aménagements'], [6, 'Récapitulatif']] as const) await next(page, position, label);
+	await walkTo(page, 6);
 
 	const restart = await stopServer();
 	await button(page, 'Enregistrer').click();

@@ -24,11 +24,11 @@ import {
 	button,
 	definition,
 	expectStep,
-	fillChoice,
-	fillSituation,
+	fillToSummary,
 	newCandidate,
 	next,
-	openWizard
+	openWizard,
+	walkTo
 } from './support/registration';
 
 const app = useAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
@@ -79,14 +79,7 @@ test('R7, R8: « Visualiser/Imprimer » on « N°Inscription » serves the confi
 	test.setTimeout(60_000);
 	await newCandidate(page, app, { firstNames: 'Zoé', birthName: 'Lefèvre-Œil' });
 	await openWizard(page, app);
-	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page);
-	await next(page, 3, 'Situation');
-	await fillSituation(page);
-	await next(page, 4, 'Acquis');
-	await next(page, 5, 'Aménagements');
-	await answerAccommodations(page, 'Non');
-	await next(page, 6, 'Récapitulatif');
+	await fillToSummary(page);
 	await button(page, 'Enregistrer').click();
 
 	const numbers = numberTab(page);
@@ -365,10 +358,7 @@ test('R12: supporting documents uploaded, a wrong file refused beside its field,
 	// « Modifier » and « Enregistrer » after locking: the exam office must validate.
 	await page.getByRole('main').getByRole('link', { name: 'Modifier', exact: true }).click();
 	await expectStep(page, 1, 'Identité');
-	await next(page, 2, 'Choix de l’examen');
-	await next(page, 3, 'Situation');
-	await next(page, 4, 'Acquis');
-	await next(page, 5, 'Aménagements');
+	await walkTo(page, 5);
 	await answerAccommodations(page, 'Oui');
 	await next(page, 6, 'Récapitulatif');
 	await button(page, 'Enregistrer').click();

@@ -179,14 +179,27 @@ export async function tabTo(page: Page, target: Locator, { backwards = false, ma
 	await expect(target).toBeFocused();
 }
 
-/** From « Choix de l’examen » (tab 2) to « Récapitulatif », with the usual commerce answers. */
-export async function fillToSummary(page: Page): Promise<void> {
+/** From « Identité » (tab 1) to « Acquis », with the usual commerce answers. */
+export async function fillToPriorResults(page: Page): Promise<void> {
 	await next(page, 2, 'Choix de l’examen');
 	await fillChoice(page);
 	await next(page, 3, 'Situation');
 	await fillSituation(page);
 	await next(page, 4, 'Acquis');
+}
+
+/** From « Identité » (tab 1) to « Récapitulatif », with the usual commerce answers. */
+export async function fillToSummary(page: Page): Promise<void> {
+	await fillToPriorResults(page);
 	await next(page, 5, 'Aménagements');
 	await answerAccommodations(page, 'Non');
 	await next(page, 6, 'Récapitulatif');
+}
+
+const TAB_LABELS = ['Identité', 'Choix de l’examen', 'Situation', 'Acquis', 'Aménagements', 'Récapitulatif'];
+
+/** « Suivant » from the tab shown up to tab `last`, changing nothing, each tab checked on the way. */
+export async function walkTo(page: Page, last: number): Promise<void> {
+	const current = Number((await stepCount(page).textContent())!.match(/Étape (\d)/)![1]);
+	for (let position = current + 1; position <= last; position++) await next(page, position, TAB_LABELS[position - 1]);
 }

@@ -191,8 +191,3 @@ async function sendOnce(deps: SyncDeps, key: string): Promise<SubmissionAnswer |
 	await deps.store.update(key, (latest) => ({ ...(latest ?? draft), pending: undefined, answer }));
 	return answer;
 }
-
-/** Waits between attempts: 2 s, 4 s, 8 s… up to a minute. */
-export function retryDelay(attempt: number): number {
-	return Math.min(2_000 * 2 ** attempt, 60_000);
-}
