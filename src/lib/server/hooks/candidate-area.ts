@@ -1,4 +1,5 @@
-import { json, redirect, type Handle } from '@sveltejs/kit';
+import { redirect, type Handle } from '@sveltejs/kit';
+import { refuse } from '../http/json-api';
 
 export const SET_FIRST_PASSWORD_ROUTE = '/(candidat)/candidat-scolaire/mot-de-passe';
 
@@ -14,14 +15,7 @@ export const candidateArea: Handle = async ({ event, resolve }) => {
 		if (user.mustSetPassword && event.route.id !== SET_FIRST_PASSWORD_ROUTE) redirect(303, '/candidat-scolaire/mot-de-passe');
 	}
 	if (event.route.id?.startsWith('/api/') && event.locals.user?.mustSetPassword) {
-		return json(
-			{
-				ok: false,
-				code: 'password-required',
-				message: 'Choisissez d’abord votre mot de passe : il remplace le code de votre papillon de connexion.'
-			},
-			{ status: 403, headers: { 'Cache-Control': 'no-store' } }
-		);
+		return refuse(403, 'password-required', 'Choisissez d’abord votre mot de passe : il remplace le code de votre papillon de connexion.');
 	}
 	return resolve(event);
 };

@@ -1,12 +1,12 @@
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import * as api from '$lib/server/http/json-api';
 import * as registrations from '$lib/server/registrations';
-import { answerWith, readRegistrationRequest } from '$lib/server/registrations/http';
 import type { RequestHandler } from './$types';
 
 /** « Enregistrer »: creates the registration once per Idempotency-Key (DESIGN §3). */
-export const POST: RequestHandler = async ({ request, locals }) => {
-	const read = await readRegistrationRequest(request, locals);
-	if (read instanceof Response) return read;
-	return answerWith(registrations.submitRegistration(getDb(), read.candidateId, read.key, read.body, { now: new Date(), config: getConfig() }));
+export const POST: RequestHandler = async (event) => {
+	const write = await api.readCandidateWrite(event, { idempotencyKey: true });
+	if (write instanceof Response) return write;
+	return api.answerWith(registrations.submitRegistration(getDb(), write.candidateId, write.idempotencyKey, write.body, { now: new Date(), config: getConfig() }));
 };

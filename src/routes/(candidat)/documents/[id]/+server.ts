@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
-import { contentDisposition } from '$lib/server/content-disposition';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import * as documents from '$lib/server/documents';
+import { answerPrivateFile } from '$lib/server/http/private-file';
 import type { RequestHandler } from './$types';
 
 /** Every download is authorised here: another person's id answers 404, as one that does not exist (SPEC D3). */
@@ -13,15 +13,5 @@ export const GET: RequestHandler = (event) => {
 	if (!found) error(404, 'Document introuvable');
 	const { document, bytes } = found;
 	const disposition = event.url.searchParams.has('telecharger') ? 'attachment' : 'inline';
-	return new Response(new Uint8Array(bytes), {
-		headers: {
-			'Content-Type': document.mediaType,
-			'Content-Length': String(bytes.byteLength),
-			'Content-Disposition': contentDisposition(disposition, document.fileName),
-			'X-Content-Type-Options': 'nosniff',
-			'Cache-Control': 'private, no-store',
-			// A PDF opened in the browser runs no script of ours and embeds nothing.
-			'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox"
-		}
-	});
+	return answerPrivateFile(bytes, { mediaType: document.mediaType, fileName: document.fileName, disposition });
 };
