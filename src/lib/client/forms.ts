@@ -12,12 +12,13 @@ export async function focusFirstError(form: HTMLFormElement | null | undefined):
 	invalid?.focus();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any -- superforms' own generic bounds */
 export function createForm<S extends z.ZodObject<any> | z.ZodPipe<any, any>, T extends Record<string, unknown>>(
 	data: SuperValidated<T, any>,
 	schema: S,
 	options: { resetForm?: boolean } = {}
 ) {
+	/* eslint-enable @typescript-eslint/no-explicit-any */
 	const form = superForm(data, {
 		validators: zod4Client(schema as never),
 		resetForm: options.resetForm ?? false,
