@@ -34,7 +34,7 @@ export function readServicesChoice(db: Db, url: URL, now: Date, allowedDomains?:
 
 	const place = catalogue.timeZonePlace(academy);
 	const windows = catalogue
-		.findPublicWindows(db, { examDomainCode: domain.code, sessionYear: query.session, academyCode: academy.code })
+		.listWindows(db, { examDomainCode: domain.code, sessionYear: query.session, academyCode: academy.code }, 'public')
 		.map((window) => ({
 			code: window.code,
 			state: windowState(window, now),

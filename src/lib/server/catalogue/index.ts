@@ -1,7 +1,8 @@
 // Reading and changing the catalogue (SPEC M2, P1). Relative imports only: scripts use it too.
-import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../db';
 import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
+import { formatInstant, windowState } from '../../domain/registration-window';
 
 export function listExamDomains(db: Db) {
 	return db
@@ -28,7 +29,7 @@ export function listAcademies(db: Db) {
 		.all();
 }
 
-export function findAcademy(db: Db, code: string) {
+export function findAcademy(db: Executor, code: string) {
 	return db.select().from(academies).where(eq(academies.code, code)).get();
 }
 
@@ -44,20 +45,51 @@ export function sessionExists(db: Db, examDomainCode: string, year: number): boo
 		.get();
 }
 
-export function findPublicWindows(db: Db, choice: { examDomainCode: string; sessionYear: number; academyCode: string }) {
+/** Whom a window is for: only the public (« Grand Public ») windows of SPEC P1 exist so far. */
+export type WindowAudience = (typeof registrationWindows.$inferSelect)['audience'];
+
+/** An exam, a session and an académie: what a window, and a registration, is for. */
+export interface ExamPlace {
+	examDomainCode: string;
+	sessionYear: number;
+	academyCode: string;
+}
+
+function selectWindows(db: Executor, place: ExamPlace, audience: WindowAudience, order: SQL) {
 	return db
 		.select({ code: registrationWindows.code, opensAt: registrationWindows.opensAt, closesAt: registrationWindows.closesAt })
 		.from(registrationWindows)
 		.where(
 			and(
-				eq(registrationWindows.examDomainCode, choice.examDomainCode),
-				eq(registrationWindows.sessionYear, choice.sessionYear),
-				eq(registrationWindows.academyCode, choice.academyCode),
-				eq(registrationWindows.audience, 'public')
+				eq(registrationWindows.examDomainCode, place.examDomainCode),
+				eq(registrationWindows.sessionYear, place.sessionYear),
+				eq(registrationWindows.academyCode, place.academyCode),
+				eq(registrationWindows.audience, audience)
 			)
 		)
-		.orderBy(asc(registrationWindows.opensAt))
+		.orderBy(order)
 		.all();
+}
+
+/** The windows of an exam, session and académie for one audience, the first to open first. */
+export function listWindows(db: Executor, place: ExamPlace, audience: WindowAudience) {
+	return selectWindows(db, place, audience, asc(registrationWindows.opensAt));
+}
+
+/** The window open at `now` (SPEC R15), the one closing last where several overlap. */
+export function findOpenWindow(db: Executor, place: ExamPlace, audience: WindowAudience, now: Date) {
+	return selectWindows(db, place, audience, desc(registrationWindows.closesAt)).find((window) => windowState(window, now) === 'open');
+}
+
+/** The window that closes last, open or not: when the service closed, or will. */
+export function findLastWindow(db: Executor, place: ExamPlace, audience: WindowAudience) {
+	return selectWindows(db, place, audience, desc(registrationWindows.closesAt)).at(0);
+}
+
+/** When a window closes, as the académie's clock shows it (SPEC R15). */
+export function closingText(db: Executor, academyCode: string, closesAt: Date): string {
+	const academy = findAcademy(db, academyCode)!;
+	return formatInstant(closesAt, academy.timeZone, timeZonePlace(academy));
 }
 
 /** A change made through the application: the seed never overwrites it afterwards. */

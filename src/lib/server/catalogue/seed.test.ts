@@ -4,7 +4,7 @@ import { createTestDb } from '../db/test-helpers';
 import type { Db } from '../db';
 import * as t from '../db/schema';
 import { windowState } from '../../domain/registration-window';
-import { changeRegistrationWindow, findPublicWindows } from './index';
+import { changeRegistrationWindow, listWindows } from './index';
 import { seedCatalogue, seedDemoWindows } from './seed';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
@@ -24,7 +24,7 @@ function seeded() {
 }
 
 function stateOf(db: Db, examDomainCode: string, academyCode: string) {
-	const windows = findPublicWindows(db, { examDomainCode, sessionYear: 2027, academyCode });
+	const windows = listWindows(db, { examDomainCode, sessionYear: 2027, academyCode }, 'public');
 	return windows.map((window) => windowState(window, NOW));
 }
 
@@ -72,7 +72,7 @@ describe('M2: the catalogue in the database', () => {
 		const changed = { opensAt: new Date('2026-12-01T08:00:00Z'), closesAt: new Date('2027-01-15T16:00:00Z') };
 		changeRegistrationWindow(db, 'BCP-2027-08-GP', changed, NOW);
 		seedDemoWindows(db, new Date(NOW.getTime() + 86_400_000));
-		const [window] = findPublicWindows(db, { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08' });
+		const [window] = listWindows(db, { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08' }, 'public');
 		expect(window.opensAt).toEqual(changed.opensAt);
 		expect(window.closesAt).toEqual(changed.closesAt);
 	});
@@ -89,7 +89,7 @@ describe('P1: the demonstration windows', () => {
 
 	it('open and close at 09:00 and 17:00 on La Réunion’s clock there', () => {
 		const db = seeded();
-		const [window] = findPublicWindows(db, { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '28' });
+		const [window] = listWindows(db, { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '28' }, 'public');
 		const hour = (date: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Indian/Reunion', hour: '2-digit', minute: '2-digit' }).format(date);
 		expect(hour(window.opensAt)).toBe('09:00');
 		expect(hour(window.closesAt)).toBe('17:00');

@@ -3,8 +3,8 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { academies, auditEvents, candidates, examDomains, examOffices, registrations, specialties } from '../db/schema';
+import * as catalogue from '../catalogue';
 import { currentVersion, listVersions } from './versions';
-import { closingText, windowOf } from './windows';
 
 export function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
 	return db
@@ -12,6 +12,20 @@ export function ownRegistration(db: Executor, candidateId: string, registrationN
 		.from(registrations)
 		.where(and(eq(registrations.registrationNumber, registrationNumber), eq(registrations.candidateId, candidateId)))
 		.get();
+}
+
+/**
+ * Whether a registration can still be changed (SPEC R9, R11): active, with its public window open by
+ * the check the server applies. The close shown is that window's, else that of the last window.
+ */
+function windowStatusOf(db: Executor, registration: typeof registrations.$inferSelect, now: Date) {
+	const open = catalogue.findOpenWindow(db, registration, 'public', now);
+	const window = open ?? catalogue.findLastWindow(db, registration, 'public');
+	return {
+		open: registration.status === 'active' && !!open,
+		closesAt: window?.closesAt ?? null,
+		closesAtText: window ? catalogue.closingText(db, registration.academyCode, window.closesAt) : null
+	};
 }
 
 /** A candidate's registrations as « Mes inscriptions » and the home page list them. */
@@ -29,7 +43,7 @@ export function listRegistrations(db: Db, candidateId: string, now: Date) {
 		.orderBy(asc(registrations.createdAt))
 		.all();
 	return rows.map(({ registration, domainName, academyName }) => {
-		const window = windowOf(db, registration);
+		const window = windowStatusOf(db, registration, now);
 		const stored = currentVersion(db, registration);
 		const specialty = db.select({ name: specialties.name }).from(specialties).where(eq(specialties.code, stored.content.choice.specialtyCode)).get();
 		return {
@@ -40,8 +54,8 @@ export function listRegistrations(db: Db, candidateId: string, now: Date) {
 			sessionYear: registration.sessionYear,
 			academyName,
 			version: registration.version,
-			open: window ? window.closesAt > now : false,
-			closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null
+			open: window.open,
+			closesAtText: window.closesAtText
 		};
 	});
 }
@@ -50,15 +64,8 @@ export function listRegistrations(db: Db, candidateId: string, now: Date) {
 export function getRegistration(db: Db, candidateId: string, registrationNumber: string, now: Date) {
 	const registration = ownRegistration(db, candidateId, registrationNumber);
 	if (!registration) return null;
-	const window = windowOf(db, registration);
 	const stored = currentVersion(db, registration);
-	return {
-		registration,
-		stored,
-		open: registration.status === 'active' && !!window && window.opensAt <= now && window.closesAt > now,
-		closesAt: window?.closesAt ?? null,
-		closesAtText: window ? closingText(db, registration.academyCode, window.closesAt) : null
-	};
+	return { registration, stored, ...windowStatusOf(db, registration, now) };
 }
 
 /** What « N°Inscription » shows for a saved registration. */

@@ -2,7 +2,6 @@
 export { getRegistration, getRegistrationHistory, getRegistrationSummary, latestExamOffice, listRegistrations } from './consultation';
 export { hashRequest, type Answer } from './idempotency';
 export { findActiveRegistration, modifyRegistration, submitRegistration, type Ctx } from './submission';
-export { findOpenWindow } from './windows';
 export { withdrawRegistration } from './withdrawal';
 // The name documents/supporting.ts still imports; ./versions reads and writes versions.
 export type { VersionSnapshot as StoredVersion } from '../../domain/registration-version';

@@ -3,16 +3,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db, Executor } from '../db';
-import { academies, auditEvents, candidates, registrations, registrationWindows } from '../db/schema';
+import { academies, auditEvents, candidates, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { lockPersonalData } from '../accounts';
+import { closingText, findOpenWindow } from '../catalogue';
 import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
 import { getExamCatalogue } from './catalogue';
 import { ownRegistration } from './consultation';
 import { deleteDraftOf } from './drafts';
 import { answer, canonical, hashRequest, remember, replayed, type Answer } from './idempotency';
 import { currentVersion, writeVersion } from './versions';
-import { closingText, findOpenWindow } from './windows';
 import { registrationSubmissionSchema, type FieldProblem, type SubmissionAnswer } from '../../domain/registration-api';
 import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
 import { tabOfPath } from '../../domain/registration-tabs';
@@ -71,7 +71,7 @@ function savedAnswer(
 	tx: Executor,
 	status: number,
 	saved: { registrationNumber: string; candidateNumber: string; version: number; academyCode: string },
-	window: typeof registrationWindows.$inferSelect
+	window: { closesAt: Date }
 ): Answer {
 	return answer(status, {
 		ok: true,
@@ -104,7 +104,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				return answer(404, { ok: false, code: 'unknown-exam', message: 'Cet examen n’est pas proposé à l’inscription.' });
 			}
 			// The server's clock at receipt decides (SPEC R15).
-			const window = findOpenWindow(tx, examDomainCode, sessionYear, academyCode, now);
+			const window = findOpenWindow(tx, { examDomainCode, sessionYear, academyCode }, 'public', now);
 			if (!window) {
 				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.' });
 			}
@@ -169,7 +169,7 @@ export function modifyRegistration(
 			if (registration.status !== 'active') {
 				return answer(409, { ok: false, code: 'withdrawn', message: 'Cette inscription a été désinscrite : elle ne peut plus être modifiée. Une nouvelle inscription est nécessaire.' });
 			}
-			const window = findOpenWindow(tx, registration.examDomainCode, registration.sessionYear, registration.academyCode, now);
+			const window = findOpenWindow(tx, registration, 'public', now);
 			if (!window) {
 				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription est fermé : l’inscription ne peut plus être modifiée.' });
 			}

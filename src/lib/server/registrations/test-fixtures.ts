@@ -28,3 +28,23 @@ export function seededTestDb(now = TEST_NOW): Db {
 	seedDemoWindows(db, now);
 	return db;
 }
+
+/**
+ * One more Bac pro 2027 window. Raw SQL, because the audience column holds any text while the
+ * schema lists only 'public': a window of another audience (a school's) must count for nothing.
+ */
+export function addWindow(db: Db, window: { academyCode: string; audience: string; opensAt: Date; closesAt: Date }): void {
+	db.$client
+		.prepare(
+			'INSERT INTO registration_windows (code, exam_domain_code, session_year, academy_code, audience, opens_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+		)
+		.run(
+			`BCP-2027-${window.academyCode}-${window.audience}-${window.opensAt.getTime()}`,
+			'BCP',
+			2027,
+			window.academyCode,
+			window.audience,
+			window.opensAt.getTime(),
+			window.closesAt.getTime()
+		);
+}

@@ -2,8 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, registrations } from '../db/schema';
+import { findOpenWindow } from '../catalogue';
 import { ownRegistration } from './consultation';
-import { findOpenWindow } from './windows';
 
 /** Until the window closes; never deleted, never reactivated. */
 export function withdrawRegistration(db: Db, candidateId: string, registrationNumber: string, now: Date): 'withdrawn' | 'not-found' | 'already-withdrawn' | 'window-closed' {
@@ -12,7 +12,7 @@ export function withdrawRegistration(db: Db, candidateId: string, registrationNu
 			const registration = ownRegistration(tx, candidateId, registrationNumber);
 			if (!registration) return 'not-found';
 			if (registration.status !== 'active') return 'already-withdrawn';
-			if (!findOpenWindow(tx, registration.examDomainCode, registration.sessionYear, registration.academyCode, now)) return 'window-closed';
+			if (!findOpenWindow(tx, registration, 'public', now)) return 'window-closed';
 			tx.update(registrations).set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now }).where(eq(registrations.id, registration.id)).run();
 			// A withdrawal is an event of the history, not a new version (SPEC R10).
 			tx.insert(auditEvents)

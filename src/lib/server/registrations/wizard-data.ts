@@ -13,9 +13,10 @@ export function loadWizardData(db: Db, candidateId: string, exam: { domainCode: 
 	const academy = catalogue.findAcademy(db, exam.academyCode);
 	if (!domain || !academy || !catalogue.sessionExists(db, domain.code, exam.sessionYear)) return null;
 	const place = catalogue.timeZonePlace(academy);
-	const windows = catalogue.findPublicWindows(db, { examDomainCode: domain.code, sessionYear: exam.sessionYear, academyCode: academy.code });
-	const current = windows.find((window) => windowState(window, now) === 'open') ?? null;
-	const upcoming = windows.find((window) => windowState(window, now) === 'upcoming') ?? null;
+	const examPlace = { examDomainCode: domain.code, sessionYear: exam.sessionYear, academyCode: academy.code };
+	// The window the server checks « Enregistrer » against, so the close shown is the one enforced.
+	const current = catalogue.findOpenWindow(db, examPlace, 'public', now);
+	const upcoming = catalogue.listWindows(db, examPlace, 'public').find((window) => windowState(window, now) === 'upcoming') ?? null;
 	const candidate = db.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
 	const office = db
 		.select()

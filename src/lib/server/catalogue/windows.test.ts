@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { addWindow, seededTestDb, TEST_NOW } from '../registrations/test-fixtures';
+import { changeRegistrationWindow, findLastWindow, findOpenWindow, listWindows } from './index';
+
+const NICE = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '23' };
+const GRENOBLE = { ...NICE, academyCode: '08' };
+
+describe('P1, R15: the window queries', () => {
+	it('find only the windows of the audience asked for', () => {
+		const db = seededTestDb();
+		const [closed] = listWindows(db, NICE, 'public');
+		addWindow(db, {
+			academyCode: '23',
+			audience: 'school',
+			opensAt: new Date('2026-11-01T08:00:00Z'),
+			closesAt: new Date('2027-02-01T16:00:00Z')
+		});
+		expect(listWindows(db, NICE, 'public')).toEqual([closed]);
+		expect(findOpenWindow(db, NICE, 'public', TEST_NOW)).toBeUndefined();
+		expect(findLastWindow(db, NICE, 'public')).toEqual(closed);
+	});
+
+	it('find a window open from its opening instant included to its closing instant excluded', () => {
+		const db = seededTestDb();
+		const period = { opensAt: new Date('2026-11-02T08:00:00Z'), closesAt: new Date('2026-12-10T16:00:00Z') };
+		changeRegistrationWindow(db, 'BCP-2027-08-GP', period, TEST_NOW);
+		const before = (instant: Date) => new Date(instant.getTime() - 1);
+		expect(findOpenWindow(db, GRENOBLE, 'public', before(period.opensAt))).toBeUndefined();
+		expect(findOpenWindow(db, GRENOBLE, 'public', period.opensAt)).toMatchObject(period);
+		expect(findOpenWindow(db, GRENOBLE, 'public', before(period.closesAt))).toMatchObject(period);
+		expect(findOpenWindow(db, GRENOBLE, 'public', period.closesAt)).toBeUndefined();
+	});
+});
