@@ -16,8 +16,7 @@ export default defineConfig({
 				id: '/',
 				name: 'Portail candidat – inscription aux examens',
 				short_name: 'Portail candidat',
-				description:
-					'Inscription aux examens nationaux, brouillon hors connexion et documents de la session.',
+				description: 'Inscription aux examens nationaux, brouillon hors connexion et documents de la session.',
 				lang: 'fr',
 				dir: 'ltr',
 				start_url: '/',

@@ -7,10 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, readConfig, type Config } from '../src/lib/server/config';
 import { exposedAddressHeaderWarning } from '../src/lib/server/proxy';
-import {
-	STATIC_CONTENT_SECURITY_POLICY,
-	securityHeadersFor
-} from '../src/lib/server/security-headers';
+import { STATIC_CONTENT_SECURITY_POLICY, securityHeadersFor } from '../src/lib/server/security-headers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

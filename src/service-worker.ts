@@ -129,7 +129,10 @@ function fromNetwork(request: RequestInfo): Promise<Response> {
 async function networkFirst(request: Request, key: RequestInfo, offline = () => fromCaches(key)): Promise<Response> {
 	try {
 		const response = await fromNetwork(request);
-		const isPage = request.mode === 'navigate' ? !!response.headers.get('Content-Type')?.startsWith('text/html') : new URL(request.url).pathname.endsWith(DATA_SUFFIX);
+		const isPage =
+			request.mode === 'navigate'
+				? !!response.headers.get('Content-Type')?.startsWith('text/html')
+				: new URL(request.url).pathname.endsWith(DATA_SUFFIX);
 		await keep(key, response, isPage);
 		return response;
 	} catch (error) {
@@ -195,7 +198,10 @@ self.addEventListener('activate', (event) => {
 			.then((names) =>
 				Promise.all(
 					names
-						.filter((name) => (name.startsWith('pages-') && name !== PAGES_CACHE) || (name.startsWith('candidate-') && !name.startsWith(CANDIDATE_PREFIX)))
+						.filter(
+							(name) =>
+								(name.startsWith('pages-') && name !== PAGES_CACHE) || (name.startsWith('candidate-') && !name.startsWith(CANDIDATE_PREFIX))
+						)
 						.map((name) => caches.delete(name))
 				)
 			)

@@ -42,7 +42,11 @@ function readCaches(page: Page): Promise<Record<string, CachedEntry[]>> {
 			entries[name] = [];
 			for (const request of await cache.keys()) {
 				const response = await cache.match(request);
-				entries[name].push({ url: request.url, status: response?.status ?? 0, cacheControl: response?.headers.get('Cache-Control') ?? null });
+				entries[name].push({
+					url: request.url,
+					status: response?.status ?? 0,
+					cacheControl: response?.headers.get('Cache-Control') ?? null
+				});
 			}
 		}
 		return entries;
@@ -65,9 +69,7 @@ test('O1: Chromium finds the app installable (no installability error at all)', 
 		await expect(page.getByRole('heading', { level: 1, name: 'Portail candidat' })).toBeVisible();
 		await waitForServiceWorkerControl(page);
 		const cdp = await context.newCDPSession(page);
-		await expect
-			.poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, { timeout: 15_000 })
-			.toEqual([]);
+		await expect.poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors, { timeout: 15_000 }).toEqual([]);
 		const manifest = await cdp.send('Page.getAppManifest');
 		expect(manifest.url).toBe(app.url('/manifest.webmanifest'));
 		expect(manifest.errors).toEqual([]);
@@ -159,7 +161,13 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 		// with the worker in control, the offline page and the app shell.
 		const pageUrls = cached[pagesName].map((entry) => entry.url.slice(server.origin.length));
 		expect(pageUrls.sort()).toEqual(
-			['/__data.json?x-sveltekit-trailing-slash=1', '/hors-ligne', '/hors-ligne/coquille', P1_QUERY, lilleData.pathname + lilleData.search].sort()
+			[
+				'/__data.json?x-sveltekit-trailing-slash=1',
+				'/hors-ligne',
+				'/hors-ligne/coquille',
+				P1_QUERY,
+				lilleData.pathname + lilleData.search
+			].sort()
 		);
 		for (const entry of cached[pagesName]) {
 			expect(entry.status, entry.url).toBe(200);

@@ -36,10 +36,42 @@ interface Choice {
 }
 
 const CHOICES: Choice[] = [
-	{ title: 'an open window (Grenoble)', domain: 'Baccalauréat professionnel', domainCode: 'BCP', academy: 'Grenoble', academyCode: '08', academyFullName: 'Académie de Grenoble', state: 'open' },
-	{ title: 'an upcoming window (Lille)', domain: 'Baccalauréat professionnel', domainCode: 'BCP', academy: 'Lille', academyCode: '09', academyFullName: 'Académie de Lille', state: 'upcoming' },
-	{ title: 'a closed window (Nice)', domain: 'Baccalauréat professionnel', domainCode: 'BCP', academy: 'Nice', academyCode: '23', academyFullName: 'Académie de Nice', state: 'closed' },
-	{ title: 'no window (CAP in Corse)', domain: 'Certificat d’aptitude professionnelle', domainCode: 'CAP', academy: 'Corse', academyCode: '27', academyFullName: 'Académie de Corse', state: null }
+	{
+		title: 'an open window (Grenoble)',
+		domain: 'Baccalauréat professionnel',
+		domainCode: 'BCP',
+		academy: 'Grenoble',
+		academyCode: '08',
+		academyFullName: 'Académie de Grenoble',
+		state: 'open'
+	},
+	{
+		title: 'an upcoming window (Lille)',
+		domain: 'Baccalauréat professionnel',
+		domainCode: 'BCP',
+		academy: 'Lille',
+		academyCode: '09',
+		academyFullName: 'Académie de Lille',
+		state: 'upcoming'
+	},
+	{
+		title: 'a closed window (Nice)',
+		domain: 'Baccalauréat professionnel',
+		domainCode: 'BCP',
+		academy: 'Nice',
+		academyCode: '23',
+		academyFullName: 'Académie de Nice',
+		state: 'closed'
+	},
+	{
+		title: 'no window (CAP in Corse)',
+		domain: 'Certificat d’aptitude professionnelle',
+		domainCode: 'CAP',
+		academy: 'Corse',
+		academyCode: '27',
+		academyFullName: 'Académie de Corse',
+		state: null
+	}
 ];
 
 /** « lundi 4 janvier 2027 à 09:00 », computed from the académie's date at `at`. */

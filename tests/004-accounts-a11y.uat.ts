@@ -46,7 +46,8 @@ test.beforeAll(async ({ playwright }) => {
 });
 
 test.afterEach(async ({}, testInfo) => {
-	if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+	if (testInfo.status !== testInfo.expectedStatus)
+		await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
 });
 
 /** Console errors and uncaught exceptions of the page, from now on. */
@@ -107,7 +108,10 @@ test('/modifier-mon-compte with the personal data locked: no accessibility viola
 	expect(errors).toEqual([]);
 });
 
-test('« Créer mon compte » after a failed submit, with its errors shown: no accessibility violation, no console error', async ({ page, request }) => {
+test('« Créer mon compte » after a failed submit, with its errors shown: no accessibility violation, no console error', async ({
+	page,
+	request
+}) => {
 	const errors = collectErrors(page);
 	await page.goto(app.url('/creer-mon-compte'));
 	await hydrated(page);

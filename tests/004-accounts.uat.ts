@@ -43,7 +43,8 @@ test.beforeAll(async () => {
 });
 
 test.afterEach(async ({}, testInfo) => {
-	if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+	if (testInfo.status !== testInfo.expectedStatus)
+		await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
 });
 
 test.afterAll(async () => {
@@ -61,7 +62,8 @@ function linkAfter(text: string, label: string): string {
 	return link!;
 }
 
-const activationLinkByMail = async (email: string) => linkAfter((await mail.waitForMail(email, 'Activez votre compte candidat')).text, 'Activer mon compte');
+const activationLinkByMail = async (email: string) =>
+	linkAfter((await mail.waitForMail(email, 'Activez votre compte candidat')).text, 'Activer mon compte');
 
 function alert(page: Page) {
 	return page.getByRole('main').getByRole('alert');
@@ -152,7 +154,9 @@ test('A1–A6: create an account, activate it from the mail, log in, log out, re
 	const sinceReset = mail.messages.length;
 	await textbox(page, 'Adresse mail').fill(candidate.email);
 	await page.getByRole('button', { name: 'Recevoir un lien' }).click();
-	await expect(page.getByRole('main').getByRole('status')).toContainText('Si un compte correspond à cette adresse, un mail vient d’y être envoyé');
+	await expect(page.getByRole('main').getByRole('status')).toContainText(
+		'Si un compte correspond à cette adresse, un mail vient d’y être envoyé'
+	);
 	const reset = await mail.waitForMail(candidate.email, 'Réinitialisation de votre mot de passe', 15_000, sinceReset);
 	const resetLink = linkAfter(reset.text, 'Choisir un nouveau mot de passe');
 	expect(resetLink).toMatch(new RegExp(`^${app.origin}/mot-de-passe-oublie/nouveau\\?jeton=`));
@@ -180,7 +184,10 @@ test('A1–A6: create an account, activate it from the mail, log in, log out, re
 	await expect(passwordInput(page, 'Nouveau mot de passe')).toHaveCount(0);
 });
 
-test('A2: an address already used, in another case, is refused next to the email field; nothing else is lost', async ({ page, request }) => {
+test('A2: an address already used, in another case, is refused next to the email field; nothing else is lost', async ({
+	page,
+	request
+}) => {
 	const first = person();
 	expect((await postForm(request, app, '/creer-mon-compte', createAccountForm(first))).status()).toBe(200);
 
@@ -203,7 +210,9 @@ test('A2: an address already used, in another case, is refused next to the email
 	await page.goto(app.url('/creer-mon-compte'));
 	await hydrated(page);
 	// The guide's hint on the email field.
-	await expect(textbox(page, 'Adresse mail')).toHaveAccessibleDescription(/une adresse valide que vous relevez régulièrement et qui sera active au moins jusqu’en décembre \d{4}\./);
+	await expect(textbox(page, 'Adresse mail')).toHaveAccessibleDescription(
+		/une adresse valide que vous relevez régulièrement et qui sera active au moins jusqu’en décembre \d{4}\./
+	);
 	await fillCreateAccountForm(page, second);
 	await page.getByRole('main').getByRole('button', { name: 'Créer mon compte' }).click();
 
@@ -217,7 +226,9 @@ test('A2: an address already used, in another case, is refused next to the email
 	const explanation = page.locator(`#${(await email.getAttribute('aria-describedby'))!.split(' ').at(-1)}`);
 	await expect(explanation).toContainText('Explications possibles');
 	await expect(explanation).toContainText('vous (ou l’un de vos proches) avez déjà créé un compte avec cette adresse');
-	await expect(explanation).toContainText('un candidat (à un autre examen, par exemple) a déjà cette adresse mail : vous devez en utiliser une autre.');
+	await expect(explanation).toContainText(
+		'un candidat (à un autre examen, par exemple) a déjà cette adresse mail : vous devez en utiliser une autre.'
+	);
 	await expect(explanation.getByRole('link', { name: 'Mot de passe oublié' })).toHaveAttribute('href', '/mot-de-passe-oublie');
 	await expect(page.getByRole('dialog')).toHaveCount(0);
 
@@ -262,7 +273,12 @@ test('A3: the password rule is shown before typing and ticked live; a weak passw
 		'Au moins un caractère spécial (ni lettre ni chiffre ; l’espace en est un)'
 	];
 	const expectRules = (met: boolean[]) =>
-		expect(items).toHaveText(LABELS.map((label, i) => new RegExp(`^${met[i] ? '✓' : '○'}\\s*${label.replace(/[()]/g, '\\$&')}${met[i] ? ' : respecté' : ' : pas encore respecté'}$`)));
+		expect(items).toHaveText(
+			LABELS.map(
+				(label, i) =>
+					new RegExp(`^${met[i] ? '✓' : '○'}\\s*${label.replace(/[()]/g, '\\$&')}${met[i] ? ' : respecté' : ' : pas encore respecté'}$`)
+			)
+		);
 
 	await expectRules([false, false, false, false]);
 	await password.pressSequentially('é'); // an accented letter is a lowercase letter
@@ -385,7 +401,11 @@ test('A7: a school candidate logs in with the login slip, must choose a password
 	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
 });
 
-test('A5, A8: the session cookie is httpOnly and SameSite=Lax, new at each login; the candidate space asks to log in first', async ({ page, browser, request }) => {
+test('A5, A8: the session cookie is httpOnly and SameSite=Lax, new at each login; the candidate space asks to log in first', async ({
+	page,
+	browser,
+	request
+}) => {
 	const candidate = await createActivatedAccount(request, app, activationLinkByMail);
 
 	// Without a session, each page of the candidate space sends to « Me connecter », then back.
@@ -419,7 +439,9 @@ test('A5, A8: the session cookie is httpOnly and SameSite=Lax, new at each login
 	// And the raw Set-Cookie header of a login says the same.
 	const login = await postForm(request, app, '/me-connecter', { email: candidate.email, password: candidate.password });
 	expect(login.status()).toBe(303);
-	const setCookie = login.headersArray().find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith('session='))!.value;
+	const setCookie = login
+		.headersArray()
+		.find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith('session='))!.value;
 	expect(setCookie).toMatch(/; HttpOnly/i);
 	expect(setCookie).toMatch(/; SameSite=Lax/i);
 	expect(setCookie).not.toMatch(/; Secure/i);
@@ -441,7 +463,9 @@ test('A5: on an https:// origin the session cookie is Secure as well', async ({ 
 		const candidate = await createActivatedAccount(request, onSecure, activation);
 		const login = await postForm(request, onSecure, '/me-connecter', { email: candidate.email, password: candidate.password });
 		expect(login.status()).toBe(303);
-		const setCookie = login.headersArray().find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith('session='))!.value;
+		const setCookie = login
+			.headersArray()
+			.find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith('session='))!.value;
 		expect(setCookie).toMatch(/; Secure/i);
 		expect(setCookie).toMatch(/; HttpOnly/i);
 		expect(setCookie).toMatch(/; SameSite=Lax/i);
@@ -450,7 +474,9 @@ test('A5: on an https:// origin the session cookie is Secure as well', async ({ 
 	}
 });
 
-test('A6: « Mot de passe oublié » and « Renvoyer le lien d’activation » answer byte for byte the same for a known and an unknown address', async ({ request }) => {
+test('A6: « Mot de passe oublié » and « Renvoyer le lien d’activation » answer byte for byte the same for a known and an unknown address', async ({
+	request
+}) => {
 	const known = await createActivatedAccount(request, app, activationLinkByMail);
 	const pending = person();
 	expect((await postForm(request, app, '/creer-mon-compte', createAccountForm(pending))).status()).toBe(200);
@@ -479,9 +505,16 @@ test('A6: « Mot de passe oublié » and « Renvoyer le lien d’activation » a
 	expect(mail.messages.slice(since).filter((message) => message.to.includes(unknown))).toEqual([]);
 });
 
-test('A8: « Modifier mon compte »: everything editable before a registration, then only the email and the password', async ({ page, request }) => {
+test('A8: « Modifier mon compte »: everything editable before a registration, then only the email and the password', async ({
+	page,
+	request
+}) => {
 	test.setTimeout(60_000);
-	const candidate = await createActivatedAccount(request, app, activationLinkByMail, { firstNames: 'Hugo', birthName: 'Moreau', civility: 'Monsieur' });
+	const candidate = await createActivatedAccount(request, app, activationLinkByMail, {
+		firstNames: 'Hugo',
+		birthName: 'Moreau',
+		civility: 'Monsieur'
+	});
 	await logIn(page, app, candidate.email, candidate.password);
 	await page.getByRole('banner').getByRole('link', { name: 'Modifier mon compte' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Modifier mon compte' })).toBeVisible();
@@ -522,7 +555,9 @@ test('A8: « Modifier mon compte »: everything editable before a registration, 
 	// The first registration locks the personal data (set here in the database, as a registration would).
 	const db = openDatabase(app);
 	try {
-		const changes = db.prepare('UPDATE candidates SET personal_data_locked_at = ? WHERE email_normalized = ?').run(Date.now(), candidate.email.toLowerCase()).changes;
+		const changes = db
+			.prepare('UPDATE candidates SET personal_data_locked_at = ? WHERE email_normalized = ?')
+			.run(Date.now(), candidate.email.toLowerCase()).changes;
 		expect(changes).toBe(1);
 	} finally {
 		db.close();
@@ -530,7 +565,9 @@ test('A8: « Modifier mon compte »: everything editable before a registration, 
 	await page.reload();
 	await hydrated(page);
 	for (const field of fields) await expect(field).toBeDisabled();
-	await expect(identity).toContainText('Depuis votre première inscription, ces informations ne sont plus modifiables ici, même après une désinscription.');
+	await expect(identity).toContainText(
+		'Depuis votre première inscription, ces informations ne sont plus modifiables ici, même après une désinscription.'
+	);
 	await expect(identity.getByRole('button', { name: 'Enregistrer mes informations' })).toHaveCount(0);
 	await expect(textbox(page, 'Commune de naissance')).toHaveValue('Romans-sur-Isère');
 
@@ -545,7 +582,11 @@ test('A8: « Modifier mon compte »: everything editable before a registration, 
 	expect(await forged.text()).toContain('Vos informations personnelles ne sont plus modifiables depuis votre première inscription.');
 	const check = openDatabase(app);
 	try {
-		expect(check.prepare('SELECT civility, birth_name, usage_name, birth_place FROM candidates WHERE email_normalized = ?').get(candidate.email.toLowerCase())).toEqual({
+		expect(
+			check
+				.prepare('SELECT civility, birth_name, usage_name, birth_place FROM candidates WHERE email_normalized = ?')
+				.get(candidate.email.toLowerCase())
+		).toEqual({
 			civility: 'M',
 			birth_name: 'Moreau',
 			usage_name: 'Garnier',

@@ -23,7 +23,10 @@ const ADDRESS = 'x-test-address';
 
 /** The sentence for a wait of `seconds` (Retry-After): « 58 secondes » under a minute, else in minutes. */
 function tooManyAttempts(seconds: number): string {
-	const wait = seconds < 60 ? `${seconds} seconde${seconds > 1 ? 's' : ''}` : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) > 1 ? 's' : ''}`;
+	const wait =
+		seconds < 60
+			? `${seconds} seconde${seconds > 1 ? 's' : ''}`
+			: `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) > 1 ? 's' : ''}`;
 	return `Trop de tentatives. Réessayez dans ${wait}.`;
 }
 
@@ -42,7 +45,8 @@ async function attempt(page: Page, email: string, password: string): Promise<Res
 
 function attachOutputOnFailure(app: AppServer) {
 	test.afterEach(async ({}, testInfo) => {
-		if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+		if (testInfo.status !== testInfo.expectedStatus)
+			await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
 	});
 }
 
@@ -58,8 +62,17 @@ test.describe('with one client address per test (ADDRESS_HEADER)', () => {
 	});
 	attachOutputOnFailure(app);
 
-	test('A9: 5 failed logins on an account are free, then « Réessayez dans … », from any address; the delay ends and a success resets the count', async ({ page, request }) => {
-		const candidate = await createActivatedAccount(request, app, (email) => activationLinkFromLog(app, email), {}, { [ADDRESS]: '10.0.1.1' });
+	test('A9: 5 failed logins on an account are free, then « Réessayez dans … », from any address; the delay ends and a success resets the count', async ({
+		page,
+		request
+	}) => {
+		const candidate = await createActivatedAccount(
+			request,
+			app,
+			(email) => activationLinkFromLog(app, email),
+			{},
+			{ [ADDRESS]: '10.0.1.1' }
+		);
 		let address = 0;
 		// Each attempt from a new address: the per-address limit (3 a minute) never applies, the account's does.
 		const from = async () => page.setExtraHTTPHeaders({ [ADDRESS]: `10.0.2.${++address}` });
@@ -99,7 +112,10 @@ test.describe('with one client address per test (ADDRESS_HEADER)', () => {
 		await expect(alert(page)).toHaveText(/^Trop de tentatives\. Réessayez dans [12] secondes?\.$/);
 	});
 
-	test('A9: an address that made 3 login attempts in a minute is refused (429, Retry-After), whatever the account; others are not', async ({ page, request }) => {
+	test('A9: an address that made 3 login attempts in a minute is refused (429, Retry-After), whatever the account; others are not', async ({
+		page,
+		request
+	}) => {
 		const here = { [ADDRESS]: '10.0.3.1' };
 		await page.setExtraHTTPHeaders(here);
 		await page.goto(app.url('/me-connecter'));
@@ -132,7 +148,13 @@ test.describe('with one client address per test (ADDRESS_HEADER)', () => {
 		expect(slip.status()).toBe(429);
 
 		// Another address is not concerned.
-		const elsewhere = await postForm(request, app, '/me-connecter', { email: uniqueEmail('ailleurs'), password: 'Mot de passe 1!' }, { [ADDRESS]: '10.0.3.2' });
+		const elsewhere = await postForm(
+			request,
+			app,
+			'/me-connecter',
+			{ email: uniqueEmail('ailleurs'), password: 'Mot de passe 1!' },
+			{ [ADDRESS]: '10.0.3.2' }
+		);
 		expect(elsewhere.status()).toBe(400);
 		expect(await elsewhere.text()).toContain(WRONG_LOGIN);
 	});
@@ -172,7 +194,10 @@ test.describe('as in production: real client addresses, default limits', () => {
 	attachOutputOnFailure(app);
 	test.use({ javaScriptEnabled: false });
 
-	test('A9 defaults: 5 wrong passwords pass, the 6th attempt on the account answers 429 « Trop de tentatives. Réessayez dans 1 minute. »', async ({ page, request }) => {
+	test('A9 defaults: 5 wrong passwords pass, the 6th attempt on the account answers 429 « Trop de tentatives. Réessayez dans 1 minute. »', async ({
+		page,
+		request
+	}) => {
 		const candidate = await createActivatedAccount(request, app, (email) => activationLinkFromLog(app, email));
 		await page.goto(app.url('/me-connecter'));
 		for (let failure = 1; failure <= 5; failure++) {

@@ -31,8 +31,10 @@ import {
 const app = useAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const NOT_SAVED_YET = 'À ce stade, la candidature n’est pas encore enregistrée : cliquez sur « Enregistrer » pour terminer votre inscription.';
-const DECLINED_MARK_WARNING = 'Attention : une note conservée à laquelle vous renoncez en repassant l’épreuve est définitivement perdue dès que l’inscription est enregistrée.';
+const NOT_SAVED_YET =
+	'À ce stade, la candidature n’est pas encore enregistrée : cliquez sur « Enregistrer » pour terminer votre inscription.';
+const DECLINED_MARK_WARNING =
+	'Attention : une note conservée à laquelle vous renoncez en repassant l’épreuve est définitivement perdue dès que l’inscription est enregistrée.';
 
 /** « M’inscrire » with a choice made, through the page's own form. */
 async function chooseExam(page: Page, academy = 'Grenoble') {
@@ -59,7 +61,9 @@ test('check characters: the test’s own ISO 7064 MOD 37-36 gives the published 
 	expect(iso7064Mod3736('A12425GABC1234002')).toBe('M');
 });
 
-test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription », then one registration only and a locked account', async ({ page }) => {
+test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription », then one registration only and a locked account', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	const candidate = await newCandidate(page, app);
 
@@ -122,7 +126,10 @@ test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription »,
 	// R13: the académie's circular, and the answer.
 	await next(page, 5, 'Aménagements');
 	await expect(button(page, 'Enregistrer')).toBeDisabled();
-	await expect(page.getByRole('link', { name: 'Circulaire académique sur les aménagements d’épreuves' })).toHaveAttribute('href', 'https://www.ac-grenoble.fr/');
+	await expect(page.getByRole('link', { name: 'Circulaire académique sur les aménagements d’épreuves' })).toHaveAttribute(
+		'href',
+		'https://www.ac-grenoble.fr/'
+	);
 	await answerAccommodations(page, 'Non');
 
 	// R6: everything entered, the units to sit, nothing saved yet.
@@ -132,7 +139,9 @@ test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription »,
 	await expect(panel.getByRole('note').first()).toContainText(`Le service ferme le ${closing}`);
 	await expect(definition(panel, 'Examen')).toHaveText('Baccalauréat professionnel, session 2027');
 	await expect(definition(panel, 'Académie')).toHaveText('Académie de Grenoble');
-	await expect(definition(panel, 'Spécialité')).toHaveText('Métiers du commerce et de la vente, option A – Animation et gestion de l’espace commercial');
+	await expect(definition(panel, 'Spécialité')).toHaveText(
+		'Métiers du commerce et de la vente, option A – Animation et gestion de l’espace commercial'
+	);
 	await expect(definition(panel, 'Catégorie')).toHaveText('Candidat individuel');
 	await expect(definition(panel, 'Dernier diplôme')).toHaveText('CAP ou BEP (2022)');
 	await expect(definition(panel, 'Activité')).toHaveText('Salarié(e)');
@@ -188,7 +197,9 @@ test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription »,
 		await expect(numberTab(page).getByRole('status')).toHaveCount(0);
 		await expect(button(page, 'Enregistrer')).toHaveCount(0);
 	}
-	expect(registrationsOf(app, candidate.email)).toEqual([{ registration_number: registrationNumber, academy_code: '08', status: 'active', version: 1 }]);
+	expect(registrationsOf(app, candidate.email)).toEqual([
+		{ registration_number: registrationNumber, academy_code: '08', status: 'active', version: 1 }
+	]);
 
 	// A8: the personal data is now locked; the exam office's contact is at the top.
 	await page.getByRole('banner').getByRole('link', { name: 'Modifier mon compte' }).click();
@@ -196,7 +207,10 @@ test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription »,
 	await expect(page.getByRole('main').getByRole('heading', { level: 2 }).first()).toHaveText('Contact du service gestionnaire');
 	const contact = page.getByRole('region', { name: 'Contact du service gestionnaire' });
 	await expect(contact).toContainText('Division des examens et concours (DEC) – ce.decbacpro@ac-grenoble.fr – 04 65 71 08 00');
-	await expect(contact.getByRole('link', { name: 'ce.decbacpro@ac-grenoble.fr' })).toHaveAttribute('href', 'mailto:ce.decbacpro@ac-grenoble.fr');
+	await expect(contact.getByRole('link', { name: 'ce.decbacpro@ac-grenoble.fr' })).toHaveAttribute(
+		'href',
+		'mailto:ce.decbacpro@ac-grenoble.fr'
+	);
 	await expect(page.getByRole('main')).toContainText(`Numéro de candidat : ${candidateNumber}`);
 	const personal = page.getByRole('region', { name: 'Mes informations personnelles' });
 	for (const label of ['Nom de naissance', 'Prénoms', 'Commune de naissance', 'Adresse', 'Code postal', 'Téléphone']) {
@@ -208,7 +222,9 @@ test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription »,
 	await expect(page.getByRole('textbox', { name: 'Nouvelle adresse mail', exact: true })).toBeEnabled();
 });
 
-test('R2: « Suivant » stays on the tab while a required field is empty, with the error beside the field and the focus on it', async ({ page }) => {
+test('R2: « Suivant » stays on the tab while a required field is empty, with the error beside the field and the focus on it', async ({
+	page
+}) => {
 	await newCandidate(page, app);
 	await openWizard(page, app);
 	await next(page, 2, 'Choix de l’examen');
@@ -232,8 +248,12 @@ test('R2: « Suivant » stays on the tab while a required field is empty, with t
 	await expect(options).toHaveAccessibleDescription('Choisissez une option.');
 	await expect(options.getByRole('radio').first()).toBeFocused();
 	await expect(specialty).not.toHaveAttribute('aria-invalid', 'true');
-	await expect(combobox(page, 'Langue de l’épreuve E41 – Langue vivante A')).toHaveAccessibleDescription('Choisissez une langue pour l’épreuve E41.');
-	await expect(combobox(page, 'Langue de l’épreuve E42 – Langue vivante B')).toHaveAccessibleDescription('Choisissez une langue pour l’épreuve E42.');
+	await expect(combobox(page, 'Langue de l’épreuve E41 – Langue vivante A')).toHaveAccessibleDescription(
+		'Choisissez une langue pour l’épreuve E41.'
+	);
+	await expect(combobox(page, 'Langue de l’épreuve E42 – Langue vivante B')).toHaveAccessibleDescription(
+		'Choisissez une langue pour l’épreuve E42.'
+	);
 
 	await fillChoice(page);
 	await next(page, 3, 'Situation');
@@ -253,16 +273,29 @@ test('O2: a reload or a new page reopens the wizard on the same tab with every v
 	await newCandidate(page, app);
 	await openWizard(page, app);
 	await next(page, 2, 'Choix de l’examen');
-	await fillChoice(page, { ...COMMERCE, option: 'Option B – Prospection clientèle et valorisation de l’offre commerciale', E41: 'Allemand', E42: 'Italien' });
+	await fillChoice(page, {
+		...COMMERCE,
+		option: 'Option B – Prospection clientèle et valorisation de l’offre commerciale',
+		E41: 'Allemand',
+		E42: 'Italien'
+	});
 	await next(page, 3, 'Situation');
 	await page.getByRole('radio', { name: /^Formation professionnelle continue/ }).check();
 	await page.getByRole('textbox', { name: 'Organisme de formation', exact: true }).fill('GRETA de Grenoble');
 	await combobox(page, 'Dernier diplôme obtenu').selectOption({ label: 'Baccalauréat général ou technologique' });
 
-	await expect(page.getByRole('status').filter({ hasText: 'Enregistré sur cet appareil' })).toHaveText(/Enregistré sur cet appareil à \d{2}:\d{2}/);
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré sur cet appareil' })).toHaveText(
+		/Enregistré sur cet appareil à \d{2}:\d{2}/
+	);
 	// The last change is on the device (IndexedDB), not only on the page.
 	await expect
-		.poll(async () => (await deviceDrafts(page)).map((draft) => [draft.tab, draft.content.situation.lastDiploma, draft.content.situation.trainingOrganisation]))
+		.poll(async () =>
+			(await deviceDrafts(page)).map((draft) => [
+				draft.tab,
+				draft.content.situation.lastDiploma,
+				draft.content.situation.trainingOrganisation
+			])
+		)
 		.toEqual([['situation', 'bac', 'GRETA de Grenoble']]);
 
 	const expectRestored = async (target: Page) => {
@@ -274,7 +307,9 @@ test('O2: a reload or a new page reopens the wizard on the same tab with every v
 		await button(target, 'Précédent').click();
 		await expectStep(target, 2, 'Choix de l’examen');
 		await expect(combobox(target, 'Spécialité').locator('option:checked')).toHaveText(COMMERCE.specialty);
-		await expect(target.getByRole('radio', { name: 'Option B – Prospection clientèle et valorisation de l’offre commerciale' })).toBeChecked();
+		await expect(
+			target.getByRole('radio', { name: 'Option B – Prospection clientèle et valorisation de l’offre commerciale' })
+		).toBeChecked();
 		await expect(combobox(target, 'Langue de l’épreuve E41 – Langue vivante A').locator('option:checked')).toHaveText('Allemand');
 		await expect(combobox(target, 'Langue de l’épreuve E42 – Langue vivante B').locator('option:checked')).toHaveText('Italien');
 		await next(target, 3, 'Situation');
@@ -292,7 +327,9 @@ test('O2: a reload or a new page reopens the wizard on the same tab with every v
 	await expect(again.getByRole('status').filter({ hasText: 'Enregistré sur cet appareil' })).toBeVisible();
 });
 
-test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty exempts, and unticking it warns that the mark is lost', async ({ page }) => {
+test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty exempts, and unticking it warns that the mark is lost', async ({
+	page
+}) => {
 	test.setTimeout(45_000);
 	const candidate = await newCandidate(page, app);
 	await openWizard(page, app);
@@ -305,7 +342,9 @@ test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty ex
 	await mark.fill('9,5');
 	await declaration.getByRole('textbox', { name: 'Année de la session', exact: true }).fill('2025');
 	await declaration.getByRole('combobox', { name: 'Académie de la session', exact: true }).selectOption({ label: 'Grenoble' });
-	await expect(declaration.getByRole('combobox', { name: 'Spécialité de la session', exact: true }).locator('option:checked')).toHaveText(COMMERCE.specialty);
+	await expect(declaration.getByRole('combobox', { name: 'Spécialité de la session', exact: true }).locator('option:checked')).toHaveText(
+		COMMERCE.specialty
+	);
 
 	const exemptions = page.getByRole('region', { name: 'Épreuves dont je suis dispensé(e)' });
 	await expect(exemptions.getByRole('listitem')).toHaveCount(1);
@@ -326,13 +365,19 @@ test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty ex
 	await button(page, 'Précédent').click();
 	await expectStep(page, 4, 'Acquis');
 	await mark.fill('12,5');
-	const exemption = exemptions.getByRole('checkbox', { name: 'Dispense de l’épreuve E31 – Conseil et vente (note de 12,5 sur 20 en 2025)' });
+	const exemption = exemptions.getByRole('checkbox', {
+		name: 'Dispense de l’épreuve E31 – Conseil et vente (note de 12,5 sur 20 en 2025)'
+	});
 	await expect(exemption).toBeChecked();
-	await expect(exemption).toHaveAccessibleDescription('Note de 12,5 sur 20 obtenue à la session 2025 : elle vous dispense de cette épreuve.');
+	await expect(exemption).toHaveAccessibleDescription(
+		'Note de 12,5 sur 20 obtenue à la session 2025 : elle vous dispense de cette épreuve.'
+	);
 	await next(page, 5, 'Aménagements');
 	await next(page, 6, 'Récapitulatif');
 	await expect(sitting.getByRole('listitem').filter({ hasText: 'E31' })).toHaveCount(0);
-	await expect(listAfter(recap, 'Épreuves dont je suis dispensé(e)').getByRole('listitem')).toHaveText(['E31 – Conseil et vente : note conservée de 12,5 sur 20 (2025)']);
+	await expect(listAfter(recap, 'Épreuves dont je suis dispensé(e)').getByRole('listitem')).toHaveText([
+		'E31 – Conseil et vente : note conservée de 12,5 sur 20 (2025)'
+	]);
 	await expect(recap.getByText(DECLINED_MARK_WARNING)).toHaveCount(0);
 
 	// Unticked: the candidate sits it again, and is told twice that the mark is then lost for good.
@@ -358,25 +403,43 @@ test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty ex
 	expect(saved.unitsToSit.find((unit) => unit.code === 'E31')).toMatchObject({ exemptionDeclined: true });
 });
 
-test('R1, R14, O4: the server refuses an invalid content (422, by tab), a closed or upcoming window (409), and a replayed key creates nothing', async ({ page, playwright }) => {
+test('R1, R14, O4: the server refuses an invalid content (422, by tab), a closed or upcoming window (409), and a replayed key creates nothing', async ({
+	page,
+	playwright
+}) => {
 	const candidate = await newCandidate(page, app);
 	const content = {
 		choice: { specialtyCode: 'MCV', optionCode: 'A', languages: { E41: 'en', E42: 'es' }, optionalUnits: [] },
-		situation: { category: 'individual', lastDiploma: 'cap', lastDiplomaYear: '2022', currentActivity: 'employed', trainingOrganisation: '' },
+		situation: {
+			category: 'individual',
+			lastDiploma: 'cap',
+			lastDiplomaYear: '2022',
+			currentActivity: 'employed',
+			trainingOrganisation: ''
+		},
 		priorResults: { keptMarks: [], diploma: { held: false, name: '', level: '', year: '' }, declined: [] },
 		accommodations: { applied: 'no' }
 	};
-	const send = (key: string, body: object) => page.request.post(app.url('/api/inscriptions'), { headers: { 'Idempotency-Key': key }, data: body });
+	const send = (key: string, body: object) =>
+		page.request.post(app.url('/api/inscriptions'), { headers: { 'Idempotency-Key': key }, data: body });
 	const grenoble = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08' };
 
 	// Without a session: refused.
 	const anonymous = await playwright.request.newContext();
-	const unauthenticated = await anonymous.post(app.url('/api/inscriptions'), { headers: { 'Idempotency-Key': 'cle-anonyme-0123456789' }, data: { ...grenoble, content } });
+	const unauthenticated = await anonymous.post(app.url('/api/inscriptions'), {
+		headers: { 'Idempotency-Key': 'cle-anonyme-0123456789' },
+		data: { ...grenoble, content }
+	});
 	expect(unauthenticated.status()).toBe(401);
 	await anonymous.dispose();
 
 	// An invalid content: 422, each problem naming its tab and field.
-	const emptyChoice = { ...content, choice: { specialtyCode: '', optionCode: '', languages: {}, optionalUnits: [] }, situation: { ...content.situation, lastDiplomaYear: '2030' }, accommodations: { applied: '' } };
+	const emptyChoice = {
+		...content,
+		choice: { specialtyCode: '', optionCode: '', languages: {}, optionalUnits: [] },
+		situation: { ...content.situation, lastDiplomaYear: '2030' },
+		accommodations: { applied: '' }
+	};
 	const invalid = await send('cle-invalide-0123456789', { ...grenoble, content: emptyChoice });
 	expect(invalid.status()).toBe(422);
 	const refusal = await invalid.json();
@@ -401,7 +464,12 @@ test('R1, R14, O4: the server refuses an invalid content (422, by tab), a closed
 	const first = await send('cle-succes-0123456789', { ...grenoble, content });
 	expect(first.status()).toBe(201);
 	const created = await first.json();
-	expect(created).toMatchObject({ ok: true, version: 1, candidateNumber: expect.stringMatching(/^08\d{7}[0-9A-Z]$/), registrationNumber: expect.stringMatching(/^2708\d{6}[0-9A-Z]$/) });
+	expect(created).toMatchObject({
+		ok: true,
+		version: 1,
+		candidateNumber: expect.stringMatching(/^08\d{7}[0-9A-Z]$/),
+		registrationNumber: expect.stringMatching(/^2708\d{6}[0-9A-Z]$/)
+	});
 	const replay = await send('cle-succes-0123456789', { ...grenoble, content });
 	expect(replay.status()).toBe(201);
 	expect(await replay.json()).toEqual(created);
@@ -414,7 +482,9 @@ test('R1, R14, O4: the server refuses an invalid content (422, by tab), a closed
 	const second = await send('cle-seconde-0123456789', { ...grenoble, academyCode: '10', content });
 	expect(second.status()).toBe(409);
 	expect(await second.json()).toMatchObject({ ok: false, code: 'already-registered', registrationNumber: created.registrationNumber });
-	expect(registrationsOf(app, candidate.email)).toEqual([{ registration_number: created.registrationNumber, academy_code: '08', status: 'active', version: 1 }]);
+	expect(registrationsOf(app, candidate.email)).toEqual([
+		{ registration_number: created.registrationNumber, academy_code: '08', status: 'active', version: 1 }
+	]);
 
 	// The page agrees: « M’inscrire » leads to that registration.
 	await page.goto(app.url('/inscription?domaine=BCP&session=2027&academie=08'));
@@ -422,7 +492,9 @@ test('R1, R14, O4: the server refuses an invalid content (422, by tab), a closed
 	await expect(definition(numberTab(page), 'N° inscription')).toHaveText(created.registrationNumber);
 });
 
-test('accessibility: no axe violation on « M’inscrire », on every tab, with errors shown, on « N°Inscription »; no console error', async ({ page }) => {
+test('accessibility: no axe violation on « M’inscrire », on every tab, with errors shown, on « N°Inscription »; no console error', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	const errors: string[] = [];
 	page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
@@ -453,7 +525,9 @@ test('accessibility: no axe violation on « M’inscrire », on every tab, with 
 
 	await next(page, 3, 'Situation');
 	await button(page, 'Suivant').click();
-	await expect(page.getByRole('group', { name: 'Catégorie de candidat' })).toHaveAccessibleDescription('Choisissez votre catégorie de candidat.');
+	await expect(page.getByRole('group', { name: 'Catégorie de candidat' })).toHaveAccessibleDescription(
+		'Choisissez votre catégorie de candidat.'
+	);
 	await axe('Situation with errors');
 	await fillSituation(page);
 
@@ -611,7 +685,9 @@ test('320 px wide: no horizontal scroll on « M’inscrire », on any tab of the
 	await next(page, 4, 'Acquis');
 	await page.getByRole('button', { name: 'Ajouter une note conservée' }).click();
 	const declaration = page.getByRole('group', { name: 'Note conservée n° 1' });
-	await declaration.getByRole('combobox', { name: 'Épreuve', exact: true }).selectOption({ label: 'E33 – Fidélisation de la clientèle et développement de la relation client' });
+	await declaration
+		.getByRole('combobox', { name: 'Épreuve', exact: true })
+		.selectOption({ label: 'E33 – Fidélisation de la clientèle et développement de la relation client' });
 	await declaration.getByRole('textbox', { name: 'Note sur 20', exact: true }).fill('14');
 	await declaration.getByRole('textbox', { name: 'Année de la session', exact: true }).fill('2024');
 	await declaration.getByRole('combobox', { name: 'Académie de la session', exact: true }).selectOption({ label: 'Grenoble' });

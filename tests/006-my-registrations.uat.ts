@@ -43,7 +43,8 @@ const ACCOMMODATIONS_LABEL = 'Demande d’aménagement d’épreuves déposée';
 const EXPECTED_412 = /status of 412/;
 
 test.afterEach(async ({}, testInfo) => {
-	if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+	if (testInfo.status !== testInfo.expectedStatus)
+		await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
 });
 
 /** « Modifier » on the registration's page, then the wizard on its first tab, with the saved values loaded. */
@@ -56,19 +57,28 @@ async function openModification(page: Page, registrationNumber: string): Promise
 }
 
 function accommodationRadio(page: Page, answer: 'Oui' | 'Non'): Locator {
-	return page.getByRole('group', { name: 'Avez-vous déposé une demande d’aménagement d’épreuves ?' }).getByRole('radio', { name: answer, exact: true });
+	return page
+		.getByRole('group', { name: 'Avez-vous déposé une demande d’aménagement d’épreuves ?' })
+		.getByRole('radio', { name: answer, exact: true });
 }
 
 /** A row of a changes table: the cells after its header. */
 function changeRow(table: Locator, label: string): Locator {
-	return table.getByRole('row').filter({ has: table.page().getByRole('rowheader', { name: label, exact: true }) }).getByRole('cell');
+	return table
+		.getByRole('row')
+		.filter({ has: table.page().getByRole('rowheader', { name: label, exact: true }) })
+		.getByRole('cell');
 }
 
 function conflictPanel(page: Page): Locator {
-	return page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Cette inscription a été modifiée depuis un autre appareil' }) });
+	return page
+		.getByRole('alert')
+		.filter({ has: page.getByRole('heading', { name: 'Cette inscription a été modifiée depuis un autre appareil' }) });
 }
 
-test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with the saved values → Version 02, shown everywhere, with its history', async ({ page }) => {
+test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with the saved values → Version 02, shown everywhere, with its history', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	const candidate = await newCandidate(page, app);
 	const { registrationNumber, candidateNumber } = await registerByApi(page, app);
@@ -114,7 +124,9 @@ test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with t
 	await answerAccommodations(page, 'Oui');
 	await next(page, 6, 'Récapitulatif');
 	const summary = page.getByRole('region', { name: 'Récapitulatif' });
-	await expect(definition(summary, 'Spécialité')).toHaveText(`${COMMERCE.specialty}, option B – Prospection clientèle et valorisation de l’offre commerciale`);
+	await expect(definition(summary, 'Spécialité')).toHaveText(
+		`${COMMERCE.specialty}, option B – Prospection clientèle et valorisation de l’offre commerciale`
+	);
 	await expect(summary).toContainText(`${ACCOMMODATIONS_LABEL} : oui`);
 	await button(page, 'Enregistrer').click();
 
@@ -122,7 +134,9 @@ test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with t
 	await expect(numberTab(page).getByRole('status')).toHaveText('Votre inscription est enregistrée.');
 	await expect(definition(numberTab(page), 'N° inscription')).toHaveText(registrationNumber);
 	await expect(definition(numberTab(page), 'Version')).toHaveText('Version 02');
-	expect(registrationsOf(app, candidate.email)).toEqual([{ registration_number: registrationNumber, academy_code: '08', status: 'active', version: 2 }]);
+	expect(registrationsOf(app, candidate.email)).toEqual([
+		{ registration_number: registrationNumber, academy_code: '08', status: 'active', version: 2 }
+	]);
 	await page.goto(app.url(`/mes-inscriptions/${registrationNumber}`));
 	await expect(fact(page, 'Version')).toHaveText('Version 02');
 	await expect(definition(page.getByRole('region', { name: 'Récapitulatif' }), 'Spécialité')).toHaveText(
@@ -138,20 +152,30 @@ test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with t
 	await expect(changes).toHaveCount(1);
 	await expect(changes.getByRole('columnheader')).toHaveText(['Information', 'Avant', 'Après']);
 	await expect(changes.getByRole('rowheader')).toHaveText(['Option', ACCOMMODATIONS_LABEL]);
-	await expect(changeRow(changes, 'Option')).toHaveText(['A – Animation et gestion de l’espace commercial', 'B – Prospection clientèle et valorisation de l’offre commerciale']);
+	await expect(changeRow(changes, 'Option')).toHaveText([
+		'A – Animation et gestion de l’espace commercial',
+		'B – Prospection clientèle et valorisation de l’offre commerciale'
+	]);
 	await expect(changeRow(changes, ACCOMMODATIONS_LABEL)).toHaveText(['Non', 'Oui']);
 	await expect(page.getByText('Première version de l’inscription.')).toBeVisible();
-	await expect(page.getByRole('main').getByRole('listitem').filter({ hasText: /Inscription enregistrée|Modification enregistrée/ })).toHaveText([
-		/ : Inscription enregistrée$/,
-		/ : Modification enregistrée$/
-	]);
+	await expect(
+		page
+			.getByRole('main')
+			.getByRole('listitem')
+			.filter({ hasText: /Inscription enregistrée|Modification enregistrée/ })
+	).toHaveText([/ : Inscription enregistrée$/, / : Modification enregistrée$/]);
 
 	await candidateMenu(page).getByRole('link', { name: 'Mes inscriptions', exact: true }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Mes inscriptions' })).toBeVisible();
-	await expect(definition(page.getByRole('main').getByRole('listitem').filter({ hasText: registrationNumber }), 'Version')).toHaveText('Version 02');
+	await expect(definition(page.getByRole('main').getByRole('listitem').filter({ hasText: registrationNumber }), 'Version')).toHaveText(
+		'Version 02'
+	);
 });
 
-test('O5: a modification saved from an outdated version shows both versions; « Garder ma version » saves on top, « Reprendre la version enregistrée » loses nothing', async ({ page, browser }) => {
+test('O5: a modification saved from an outdated version shows both versions; « Garder ma version » saves on top, « Reprendre la version enregistrée » loses nothing', async ({
+	page,
+	browser
+}) => {
 	test.setTimeout(90_000);
 	const candidate = await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
@@ -179,7 +203,10 @@ test('O5: a modification saved from an outdated version shows both versions; « 
 	let table = panel.getByRole('table', { name: 'Différences entre la version enregistrée et la vôtre' });
 	await expect(table.getByRole('columnheader')).toHaveText(['Information', 'Version enregistrée', 'Votre version']);
 	await expect(table.getByRole('rowheader')).toHaveText(['Option', ACCOMMODATIONS_LABEL]);
-	await expect(changeRow(table, 'Option')).toHaveText(['B – Prospection clientèle et valorisation de l’offre commerciale', 'A – Animation et gestion de l’espace commercial']);
+	await expect(changeRow(table, 'Option')).toHaveText([
+		'B – Prospection clientèle et valorisation de l’offre commerciale',
+		'A – Animation et gestion de l’espace commercial'
+	]);
 	await expect(changeRow(table, ACCOMMODATIONS_LABEL)).toHaveText(['Non', 'Oui']);
 	await expect(numberTab(other)).toHaveCount(0);
 	expect(version()).toBe(2);
@@ -243,7 +270,9 @@ test('O5: a modification saved from an outdated version shows both versions; « 
 	expect(errors.flat()).toEqual([]);
 });
 
-test('R11: « Se désinscrire » after a confirmation; never reactivated; a new registration gets a new number; the account stays locked', async ({ page }) => {
+test('R11: « Se désinscrire » after a confirmation; never reactivated; a new registration gets a new number; the account stays locked', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	const candidate = await newCandidate(page, app);
 	const withdrawn = await registerByApi(page, app);
@@ -264,15 +293,21 @@ test('R11: « Se désinscrire » after a confirmation; never reactivated; a new 
 	// « Mes inscriptions » says so and no longer lists it.
 	await expect(page).toHaveURL(app.url('/mes-inscriptions?desinscrit'));
 	await expect(page.getByRole('heading', { level: 1, name: 'Mes inscriptions' })).toBeVisible();
-	await expect(page.getByRole('status')).toHaveText('Votre désinscription est enregistrée. Pour vous présenter à l’examen, faites une nouvelle inscription.');
+	await expect(page.getByRole('status')).toHaveText(
+		'Votre désinscription est enregistrée. Pour vous présenter à l’examen, faites une nouvelle inscription.'
+	);
 	await expect(page.getByRole('main')).toContainText('Aucune inscription en cours.');
 	await expect(page.getByRole('main')).not.toContainText(oldNumber);
-	expect(registrationsOf(app, candidate.email)).toEqual([{ registration_number: oldNumber, academy_code: '08', status: 'withdrawn', version: 1 }]);
+	expect(registrationsOf(app, candidate.email)).toEqual([
+		{ registration_number: oldNumber, academy_code: '08', status: 'withdrawn', version: 1 }
+	]);
 
 	// The old number's page: withdrawn, for good; « Modifier » leads back to it.
 	const expectWithdrawnPage = async () => {
 		await page.goto(app.url(`/mes-inscriptions/${oldNumber}`));
-		await expect(page.getByRole('main')).toContainText('Vous vous êtes désinscrit(e) de cet examen : cette candidature ne peut pas être réactivée.');
+		await expect(page.getByRole('main')).toContainText(
+			'Vous vous êtes désinscrit(e) de cet examen : cette candidature ne peut pas être réactivée.'
+		);
 		await expect(page.getByRole('main').getByRole('link', { name: 'Modifier', exact: true })).toHaveCount(0);
 		await expect(page.getByRole('main').getByRole('link', { name: 'Se désinscrire', exact: true })).toHaveCount(0);
 	};
@@ -324,7 +359,9 @@ test('R11: « Se désinscrire » after a confirmation; never reactivated; a new 
 	await expect(personal.getByRole('button', { name: 'Enregistrer mes informations' })).toHaveCount(0);
 });
 
-test('accessibility: no axe violation and no console error on every page addressed by a registration number, « Mes inscriptions » and « Mes documents »', async ({ page }) => {
+test('accessibility: no axe violation and no console error on every page addressed by a registration number, « Mes inscriptions » and « Mes documents »', async ({
+	page
+}) => {
 	test.setTimeout(90_000);
 	await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
@@ -352,7 +389,8 @@ test('accessibility: no axe violation and no console error on every page address
 		await hydrated(page);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		if (pathname.endsWith('/modifier')) await expectStep(page, 1, 'Identité');
-		if (pathname.endsWith('/historique')) await expect(page.getByRole('table', { name: 'Modifications par rapport à la version précédente' })).toBeVisible();
+		if (pathname.endsWith('/historique'))
+			await expect(page.getByRole('table', { name: 'Modifications par rapport à la version précédente' })).toBeVisible();
 		await expectNoAxeViolation(page, pathname);
 	}
 

@@ -4,7 +4,22 @@ import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './support/app-server';
 import { openDatabase } from './support/accounts';
 import { expectNoAxeViolation, OPTION_B, registerByApi, secondDevice } from './support/candidate-space';
-import { BCP_2027_GRENOBLE, fillToPriorResults, fillToSummary, button, combobox, deviceDrafts, expectStep, fillChoice, newCandidate, next, openWizard, registrationsOf, RELAXED_THROTTLES, walkTo } from './support/registration';
+import {
+	BCP_2027_GRENOBLE,
+	fillToPriorResults,
+	fillToSummary,
+	button,
+	combobox,
+	deviceDrafts,
+	expectStep,
+	fillChoice,
+	newCandidate,
+	next,
+	openWizard,
+	registrationsOf,
+	RELAXED_THROTTLES,
+	walkTo
+} from './support/registration';
 
 const env = { DEMO: '1', ...RELAXED_THROTTLES };
 let app: AppServer;
@@ -119,12 +134,18 @@ test('logout names what is not sent, sends it on request, then leaves nothing of
 	await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('candidate-')))).toEqual([]);
 });
 
-test('R15, O4: a send pending near the close shows the closing time in red; past the close it is refused, the draft intact', async ({ browser }) => {
+test('R15, O4: a send pending near the close shows the closing time in red; past the close it is refused, the draft intact', async ({
+	browser
+}) => {
 	test.setTimeout(90_000);
 	// Nice's window is moved for this test only: open now, closing in two hours.
 	const move = (closesAt: number) => {
 		const db = openDatabase(app);
-		db.prepare("UPDATE registration_windows SET opens_at = ?, closes_at = ?, changed_in_app_at = ? WHERE code = 'BCP-2027-23-GP'").run(Date.now() - 86_400_000, closesAt, Date.now());
+		db.prepare("UPDATE registration_windows SET opens_at = ?, closes_at = ?, changed_in_app_at = ? WHERE code = 'BCP-2027-23-GP'").run(
+			Date.now() - 86_400_000,
+			closesAt,
+			Date.now()
+		);
 		db.close();
 	};
 	move(Date.now() + 2 * 3600_000);
@@ -172,8 +193,16 @@ test('O4: a modification pressed while the server is down reaches « Version 02 
 	await expect(page.getByRole('heading', { name: 'N°Inscription' })).toBeVisible({ timeout: 45_000 });
 	await expect(page.getByText('Version 02', { exact: true })).toBeVisible();
 	const db = openDatabase(app);
-	expect(db.prepare('SELECT version FROM registrations WHERE registration_number = ?').get(saved.registrationNumber)).toEqual({ version: 2 });
-	expect(db.prepare('SELECT count(*) AS n FROM registration_versions r JOIN registrations g ON g.id = r.registration_id WHERE g.registration_number = ?').get(saved.registrationNumber)).toEqual({ n: 2 });
+	expect(db.prepare('SELECT version FROM registrations WHERE registration_number = ?').get(saved.registrationNumber)).toEqual({
+		version: 2
+	});
+	expect(
+		db
+			.prepare(
+				'SELECT count(*) AS n FROM registration_versions r JOIN registrations g ON g.id = r.registration_id WHERE g.registration_number = ?'
+			)
+			.get(saved.registrationNumber)
+	).toEqual({ n: 2 });
 	db.close();
 	await page.context().close();
 });

@@ -40,7 +40,8 @@ const NOT_ACCEPTED = 'Ce fichier n’est pas accepté : déposez un PDF, une pho
 const PENDING_VALIDATION = 'Modifications à faire valider par le service des examens';
 
 test.afterEach(async ({}, testInfo) => {
-	if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+	if (testInfo.status !== testInfo.expectedStatus)
+		await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
 });
 
 /** The versions of a registration's confirmation that the job has generated so far. */
@@ -75,7 +76,9 @@ function documentGroup(page: Page, registrationNumber: string): Locator {
 	return page.getByRole('region', { name: `Baccalauréat professionnel, session 2027 – N° inscription ${registrationNumber}` });
 }
 
-test('R7, R8: « Visualiser/Imprimer » on « N°Inscription » serves the confirmation PDF: numbers, version, accented name, signature block, pieces on page 2; the HTML version agrees', async ({ page }) => {
+test('R7, R8: « Visualiser/Imprimer » on « N°Inscription » serves the confirmation PDF: numbers, version, accented name, signature block, pieces on page 2; the HTML version agrees', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	await newCandidate(page, app, { firstNames: 'Zoé', birthName: 'Lefèvre-Œil' });
 	await openWizard(page, app);
@@ -132,7 +135,9 @@ test('R7, R8: « Visualiser/Imprimer » on « N°Inscription » serves the confi
 	await expect(page.getByRole('heading', { name: 'Pièces justificatives à joindre' })).toBeVisible();
 });
 
-test('D1, D2: « Mes documents » lists the confirmation, « Nouveau » once; after a modification only Version 02, whose PDF says so', async ({ page }) => {
+test('D1, D2: « Mes documents » lists the confirmation, « Nouveau » once; after a modification only Version 02, whose PDF says so', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
@@ -176,7 +181,11 @@ test('D1, D2: « Mes documents » lists the confirmation, « Nouveau » once; af
 	expect(front).toContain(`N° inscription : ${registrationNumber}`);
 });
 
-test('D3: another candidate gets 404 and an anonymous visitor is sent to « Me connecter » for a candidate’s files; downloads are private and never sniffed', async ({ page, browser, playwright }) => {
+test('D3: another candidate gets 404 and an anonymous visitor is sent to « Me connecter » for a candidate’s files; downloads are private and never sniffed', async ({
+	page,
+	browser,
+	playwright
+}) => {
 	test.setTimeout(60_000);
 	await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
@@ -186,7 +195,9 @@ test('D3: another candidate gets 404 and an anonymous visitor is sent to « Me c
 	await hydrated(page);
 	const identity = piece(page, IDENTITY);
 	const pdf = await smallPdf('Carte d’identité');
-	await identity.getByLabel('Fichier à déposer', { exact: true }).setInputFiles({ name: 'identite.pdf', mimeType: 'application/pdf', buffer: pdf });
+	await identity
+		.getByLabel('Fichier à déposer', { exact: true })
+		.setInputFiles({ name: 'identite.pdf', mimeType: 'application/pdf', buffer: pdf });
 	await identity.getByRole('button', { name: /^Déposer/ }).click();
 	await expect(page.getByRole('main').getByRole('status')).toHaveText('La pièce est déposée.');
 	const pieceHref = (await identity.getByRole('link', { name: /^Voir le fichier/ }).getAttribute('href'))!;
@@ -195,7 +206,9 @@ test('D3: another candidate gets 404 and an anonymous visitor is sent to « Me c
 	// The confirmation, as « Mes documents » links it once the job has run.
 	await expect.poll(() => confirmationVersions(app, registrationNumber), { timeout: 10_000 }).toEqual([1]);
 	await page.goto(app.url('/mes-documents'));
-	const documentHref = (await documentGroup(page, registrationNumber).getByRole('link', { name: /^Visualiser\/Imprimer/ }).getAttribute('href'))!;
+	const documentHref = (await documentGroup(page, registrationNumber)
+		.getByRole('link', { name: /^Visualiser\/Imprimer/ })
+		.getAttribute('href'))!;
 	expect(documentHref).toMatch(/^\/documents\/[a-z0-9]{24}$/);
 
 	const files: Array<[string, string]> = [
@@ -262,7 +275,9 @@ function piece(page: Page, label: string): Locator {
 		.filter({ has: page.getByRole('heading', { level: 2, name: label, exact: true }) });
 }
 
-test('R12: supporting documents uploaded, a wrong file refused beside its field, one replaced, then locked; a later modification awaits the exam office', async ({ page }) => {
+test('R12: supporting documents uploaded, a wrong file refused beside its field, one replaced, then locked; a later modification awaits the exam office', async ({
+	page
+}) => {
 	test.setTimeout(60_000);
 	// Under 25 and French on 1 January 2027: the JDC certificate is asked for too.
 	await newCandidate(page, app, { birthDate: '2006-05-12' });
@@ -274,19 +289,29 @@ test('R12: supporting documents uploaded, a wrong file refused beside its field,
 	await expect(page).toHaveURL(piecesUrl);
 	await expect(page.getByRole('heading', { level: 1, name: 'Pièces justificatives' })).toBeVisible();
 	await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText([IDENTITY, JDC, PFMP]);
-	await expect(page.getByRole('main')).toContainText('« Verrouiller mes pièces » sera possible quand toutes les pièces demandées seront déposées.');
+	await expect(page.getByRole('main')).toContainText(
+		'« Verrouiller mes pièces » sera possible quand toutes les pièces demandées seront déposées.'
+	);
 	await expect(page.getByRole('link', { name: 'Verrouiller mes pièces' })).toHaveCount(0);
 
 	const pdf = await smallPdf('Carte d’identité');
 	const png = smallPng();
 	const jpeg = photoJpeg();
-	const deposit = async (label: string, field: 'Fichier à déposer' | 'Remplacer par un autre fichier', file: { name: string; mimeType: string; buffer: Buffer }) => {
+	const deposit = async (
+		label: string,
+		field: 'Fichier à déposer' | 'Remplacer par un autre fichier',
+		file: { name: string; mimeType: string; buffer: Buffer }
+	) => {
 		await hydrated(page);
 		await piece(page, label).getByLabel(field, { exact: true }).setInputFiles(file);
-		await piece(page, label).getByRole('button', { name: /^Déposer/ }).click();
+		await piece(page, label)
+			.getByRole('button', { name: /^Déposer/ })
+			.click();
 	};
 	const served = async (label: string) => {
-		const href = (await piece(page, label).getByRole('link', { name: /^Voir le fichier/ }).getAttribute('href'))!;
+		const href = (await piece(page, label)
+			.getByRole('link', { name: /^Voir le fichier/ })
+			.getAttribute('href'))!;
 		const response = await page.request.get(app.url(href));
 		expectPrivateDownload(response, response.headers()['content-type'], href);
 		return { type: response.headers()['content-type'], body: await response.body() };
@@ -308,7 +333,11 @@ test('R12: supporting documents uploaded, a wrong file refused beside its field,
 	expect(await served(PFMP)).toEqual({ type: 'image/jpeg', body: jpeg });
 
 	// An HTML page named piece.pdf: refused beside its field, in French; the deposited PDF stays.
-	await deposit(IDENTITY, 'Remplacer par un autre fichier', { name: 'piece.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>') });
+	await deposit(IDENTITY, 'Remplacer par un autre fichier', {
+		name: 'piece.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>')
+	});
 	const identityField = piece(page, IDENTITY).getByLabel('Remplacer par un autre fichier', { exact: true });
 	await expect(fieldError(identityField)).toHaveText(NOT_ACCEPTED);
 	await expect(identityField).toHaveAccessibleDescription(NOT_ACCEPTED);

@@ -31,7 +31,9 @@ async function openHome(page: Page, server: AppServer): Promise<void> {
 	await page.goto(server.url('/'));
 	await expect(page.getByRole('heading', { level: 1, name: 'Portail candidat' })).toBeVisible();
 	await page.evaluate(() => navigator.serviceWorker.ready);
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { message: 'the worker controls the first page' }).toBe(true);
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { message: 'the worker controls the first page' })
+		.toBe(true);
 }
 
 /** « Me connecter » from the header's menu, then the login form; the server redirects to « Mon espace ». */
@@ -128,7 +130,9 @@ test('O2: « Mes inscriptions », a registration and « Mes documents », reache
 		// « Mes inscriptions » by the menu, the registration by its link, back, then « Mes documents ».
 		await candidateMenu(page).getByRole('link', { name: 'Mes inscriptions', exact: true }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Mes inscriptions' })).toBeVisible();
-		const registrationLink = page.getByRole('main').getByRole('link', { name: 'Baccalauréat professionnel – Métiers du commerce et de la vente' });
+		const registrationLink = page
+			.getByRole('main')
+			.getByRole('link', { name: 'Baccalauréat professionnel – Métiers du commerce et de la vente' });
 		await registrationLink.click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Baccalauréat professionnel, session 2027' })).toBeVisible();
 		await expect(page.getByRole('main')).toContainText(registrationNumber);
@@ -182,7 +186,10 @@ test('O2: public pages reached by links (« Ouverture des services » with a cho
 	const { page, context } = profile;
 	try {
 		await openHome(page, server);
-		await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Ouverture des services', exact: true }).click();
+		await page
+			.getByRole('navigation', { name: 'Menu principal' })
+			.getByRole('link', { name: 'Ouverture des services', exact: true })
+			.click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Ouverture des services' })).toBeVisible();
 		await hydrated(page);
 		const main = page.getByRole('main');

@@ -29,7 +29,10 @@ async function visitByLinks(page: Page, server: AppServer, candidate: Person): P
 	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
 	const { registrationNumber } = await registerByApi(page, server);
 	await candidateMenu(page).getByRole('link', { name: 'Mes inscriptions', exact: true }).click();
-	await page.getByRole('main').getByRole('link', { name: /^Baccalauréat professionnel/ }).click();
+	await page
+		.getByRole('main')
+		.getByRole('link', { name: /^Baccalauréat professionnel/ })
+		.click();
 	await expect(page.getByRole('main')).toContainText(registrationNumber);
 	await expect.poll(() => candidateCaches(page)).toHaveLength(1);
 	return registrationNumber;

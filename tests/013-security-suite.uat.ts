@@ -65,7 +65,9 @@ function walkRoutes(dir = ROUTES_DIR): Handler[] {
 			handlers.push({ routeId, kind: 'page', method: 'GET' });
 		} else if (/^\+server\.(ts|js)$/.test(entry.name)) {
 			const source = fs.readFileSync(full, 'utf8');
-			for (const [, method] of source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|fallback)\b/g)) {
+			for (const [, method] of source.matchAll(
+				/export\s+(?:const|(?:async\s+)?function)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|fallback)\b/g
+			)) {
 				handlers.push({ routeId, kind: 'endpoint', method });
 			}
 		} else if (/^\+page\.server\.(ts|js)$/.test(entry.name)) {
@@ -100,7 +102,9 @@ interface CandidateSpec {
 	/** What a signed-in candidate gets for a GET of their own (pages and downloads). */
 	answer?: Answer;
 	/** A form post as candidate B (multipart or urlencoded); absent: not posted by B (see `why`). */
-	post?: (ids: Ids) => Promise<{ multipart?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>; form?: Record<string, string> }>;
+	post?: (
+		ids: Ids
+	) => Promise<{ multipart?: Record<string, string | { name: string; mimeType: string; buffer: Buffer }>; form?: Record<string, string> }>;
 	/** What B's post answers when the path names none of A's ids. */
 	postAnswer?: Answer;
 	why?: string;
@@ -174,7 +178,10 @@ const SPECS: Record<string, Spec> = {
 		post: async () => ({ multipart: { typeCode: 'identity-document', fichier: PIECE } })
 	},
 	'GET /(candidat)/mes-inscriptions/[numero]/pieces/[id]': { area: 'candidate', path: '/mes-inscriptions/{numero}/pieces/{piece}' },
-	'GET /(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': { area: 'candidate', path: '/mes-inscriptions/{numero}/pieces/verrouiller' },
+	'GET /(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': {
+		area: 'candidate',
+		path: '/mes-inscriptions/{numero}/pieces/verrouiller'
+	},
 	'POST /(candidat)/mes-inscriptions/[numero]/pieces/verrouiller ?/default': {
 		area: 'candidate',
 		path: '/mes-inscriptions/{numero}/pieces/verrouiller',
@@ -187,11 +194,23 @@ const SPECS: Record<string, Spec> = {
 		path: '/modifier-mon-compte?/identite',
 		why: 'names no id: B changes only B’s own account (its hostile input is tested below)'
 	},
-	'POST /(candidat)/modifier-mon-compte ?/adresse': { area: 'candidate', path: '/modifier-mon-compte?/adresse', why: 'names no id: B’s own account' },
-	'POST /(candidat)/modifier-mon-compte ?/motDePasse': { area: 'candidate', path: '/modifier-mon-compte?/motDePasse', why: 'names no id: B’s own account' },
+	'POST /(candidat)/modifier-mon-compte ?/adresse': {
+		area: 'candidate',
+		path: '/modifier-mon-compte?/adresse',
+		why: 'names no id: B’s own account'
+	},
+	'POST /(candidat)/modifier-mon-compte ?/motDePasse': {
+		area: 'candidate',
+		path: '/modifier-mon-compte?/motDePasse',
+		why: 'names no id: B’s own account'
+	},
 	// A candidate with a password of their own has nothing to set here: the page and the post send
 	// them to their space, and the post must not replace their password without the current one.
-	'GET /(candidat)/candidat-scolaire/mot-de-passe': { area: 'candidate', path: '/candidat-scolaire/mot-de-passe', answer: { status: 303, location: '/espace-candidat' } },
+	'GET /(candidat)/candidat-scolaire/mot-de-passe': {
+		area: 'candidate',
+		path: '/candidat-scolaire/mot-de-passe',
+		answer: { status: 303, location: '/espace-candidat' }
+	},
 	'POST /(candidat)/candidat-scolaire/mot-de-passe ?/default': {
 		area: 'candidate',
 		path: '/candidat-scolaire/mot-de-passe',
@@ -309,7 +328,10 @@ test.beforeAll(async () => {
 	test.setTimeout(60_000);
 	const [a, b, c] = [await newCandidate('Alice Marqueur'), await newCandidate('Bruno Témoin'), await newCandidate('Chloé Ouverte')];
 	const register = async (candidate: Candidate) => {
-		const created = await candidate.request.post(app.url('/api/inscriptions'), { headers: jsonHeaders({ origin: app.origin, 'idempotency-key': idempotencyKey('setup') }), data: submission() });
+		const created = await candidate.request.post(app.url('/api/inscriptions'), {
+			headers: jsonHeaders({ origin: app.origin, 'idempotency-key': idempotencyKey('setup') }),
+			data: submission()
+		});
 		expect(created.status(), await created.text()).toBe(201);
 		return (await created.json()) as { registrationNumber: string; candidateNumber: string };
 	};
@@ -338,7 +360,10 @@ test.beforeAll(async () => {
 	// The confirmation PDF is made by a queued job, just after the registration.
 	let document: string | undefined;
 	await expect
-		.poll(() => (document = queryOne<{ id: string }>("SELECT id FROM documents WHERE candidate_id = ? AND kind = 'confirmation'", a.id)?.id), { timeout: 20_000 })
+		.poll(
+			() => (document = queryOne<{ id: string }>("SELECT id FROM documents WHERE candidate_id = ? AND kind = 'confirmation'", a.id)?.id),
+			{ timeout: 20_000 }
+		)
 		.toBeTruthy();
 	await expect.poll(pendingJobs, { timeout: 20_000 }).toBe(0);
 
@@ -358,7 +383,8 @@ test.afterAll(async () => {
 });
 
 test.afterEach(async ({}, testInfo) => {
-	if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+	if (testInfo.status !== testInfo.expectedStatus)
+		await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
 });
 
 // ─── What must not change ───
@@ -404,14 +430,19 @@ async function changesNothing(calls: () => Promise<void>): Promise<void> {
 	const logged = app.output().length;
 	await calls();
 	expect.soft(snapshot(), 'the database and the stored files are unchanged').toEqual(before);
-	const errors = app.output().slice(logged).split('\n').filter((line) => /\[error [0-9a-f]{8}\]/.test(line));
+	const errors = app
+		.output()
+		.slice(logged)
+		.split('\n')
+		.filter((line) => /\[error [0-9a-f]{8}\]/.test(line));
 	expect.soft(errors, 'no server error was logged').toEqual([]);
 }
 
 // ─── Answers ───
 
 // Accents or the everyday words of the app's messages; and none of the words of the framework's own English ones.
-const FRENCH = /[àâçéèêëîïôûùüœ’]|\b(?:le|la|les|de|des|du|votre|vos|est|une?|pas|cette?|trop|ne|introuvable|illisible|brouillon|inscription|demande|fichier|session)\b/i;
+const FRENCH =
+	/[àâçéèêëîïôûùüœ’]|\b(?:le|la|les|de|des|du|votre|vos|est|une?|pas|cette?|trop|ne|introuvable|illisible|brouillon|inscription|demande|fichier|session)\b/i;
 const ENGLISH = /\b(?:error|invalid|forbidden|payload|request|unsupported|internal|failed|expected|received)\b/i;
 
 // Soft assertions in the loops: one run lists every way in that misbehaves, not only the first.
@@ -468,7 +499,13 @@ async function post(context: APIRequestContext, spec: CandidateSpec, ids: Ids, h
 	});
 }
 
-function api(context: APIRequestContext, handler: Handler, spec: ApiSpec, ids: Ids, options: { data?: unknown; headers?: Record<string, string> } = {}): Promise<APIResponse> {
+function api(
+	context: APIRequestContext,
+	handler: Handler,
+	spec: ApiSpec,
+	ids: Ids,
+	options: { data?: unknown; headers?: Record<string, string> } = {}
+): Promise<APIResponse> {
 	const version = versionOf(ids.numero);
 	const data = options.data ?? spec.data?.(ids, version);
 	return context.fetch(app.url(fill(spec.path, ids)), {
@@ -484,7 +521,16 @@ function api(context: APIRequestContext, handler: Handler, spec: ApiSpec, ids: I
 test('S3, D3: the route walk finds every page, download, action and API, and the matrix knows each one', () => {
 	const keys = HANDLERS.map(keyOf);
 	// The walk itself works: it finds what is known to exist.
-	expect.soft(keys).toEqual(expect.arrayContaining(['GET /(candidat)/documents/[id]', 'PUT /api/inscriptions/[numero]', 'POST /(candidat)/mes-inscriptions/[numero]/pieces ?/deposer', 'GET /(public)/me-connecter']));
+	expect
+		.soft(keys)
+		.toEqual(
+			expect.arrayContaining([
+				'GET /(candidat)/documents/[id]',
+				'PUT /api/inscriptions/[numero]',
+				'POST /(candidat)/mes-inscriptions/[numero]/pieces ?/deposer',
+				'GET /(public)/me-connecter'
+			])
+		);
 	const unknown = HANDLERS.filter((handler) => !handler.routeId.startsWith('/(public)/') && !SPECS[keyOf(handler)]).map(keyOf);
 	expect.soft(unknown, 'routes the security matrix does not know: add them to SPECS').toEqual([]);
 	const gone = Object.keys(SPECS).filter((key) => !keys.includes(key));
@@ -511,7 +557,11 @@ test('S3: without a session, every candidate page, download and action sends to 
 				const pathname = fill(spec.path, ids);
 				if (handler.kind === 'action') {
 					if (!spec.post) {
-						const response = await anonymous.post(app.url(pathname), { headers: { origin: app.origin, accept: 'text/html' }, form: {}, maxRedirects: 0 });
+						const response = await anonymous.post(app.url(pathname), {
+							headers: { origin: app.origin, accept: 'text/html' },
+							form: {},
+							maxRedirects: 0
+						});
 						expectRedirect(response, /^\/me-connecter\?suite=/, where);
 					} else {
 						expectRedirect(await post(anonymous, spec, ids), /^\/me-connecter\?suite=/, where);
@@ -529,7 +579,11 @@ test('S3: without a session, every candidate page, download and action sends to 
 			} else if (spec.area === 'api') {
 				await expectJsonRefusal(await api(anonymous, handler, spec, ids), [401], where);
 			} else if (spec.area === 'logout') {
-				const response = await anonymous.fetch(app.url(spec.path), { method: handler.method, headers: { origin: app.origin }, maxRedirects: 0 });
+				const response = await anonymous.fetch(app.url(spec.path), {
+					method: handler.method,
+					headers: { origin: app.origin },
+					maxRedirects: 0
+				});
 				expectRedirect(response, handler.method === 'GET' ? '/' : '/me-connecter?deconnecte', where);
 			}
 		}
@@ -634,19 +688,29 @@ function wellFormed(handler: Handler): Call {
 	const base = { method: handler.method, path: fill((specOf(handler) as ApiSpec).path, ids) };
 	switch (keyOf(handler)) {
 		case 'PUT /api/brouillons/[domaine]/[session]': {
-			const revision = queryOne<{ revision: number }>('SELECT revision FROM registration_drafts WHERE candidate_id = ?', world.a.id)?.revision ?? 0;
+			const revision =
+				queryOne<{ revision: number }>('SELECT revision FROM registration_drafts WHERE candidate_id = ?', world.a.id)?.revision ?? 0;
 			return { ...base, headers: { 'if-match': `"${revision}"` }, data: draftBody(ids.numero, 'Organisme secret de A') };
 		}
 		case 'POST /api/inscriptions':
 			return { ...base, headers: { 'idempotency-key': idempotencyKey('hostile') }, data: submission() };
 		case 'PUT /api/inscriptions/[numero]':
-			return { ...base, headers: { 'idempotency-key': idempotencyKey('hostile'), 'if-match': `"${versionOf(ids.numero)}"` }, data: submission() };
+			return {
+				...base,
+				headers: { 'idempotency-key': idempotencyKey('hostile'), 'if-match': `"${versionOf(ids.numero)}"` },
+				data: submission()
+			};
 	}
 	throw new Error(`No well-formed call of ${keyOf(handler)}: add one to wellFormed() in tests/013-security-suite.uat.ts`);
 }
 
 /** Sends `call` as candidate A (or `context`), with the body as raw bytes of the given type. */
-function send(call: Call, body: string | Buffer | undefined, headers: Record<string, string> = {}, context = world.a.request): Promise<APIResponse> {
+function send(
+	call: Call,
+	body: string | Buffer | undefined,
+	headers: Record<string, string> = {},
+	context = world.a.request
+): Promise<APIResponse> {
 	return context.fetch(app.url(call.path), {
 		method: call.method,
 		headers: { origin: app.origin, 'content-type': 'application/json', ...call.headers, ...headers },
@@ -660,7 +724,11 @@ async function expectMediaTypesRefused(bodies: (json: string) => Array<[string, 
 	await changesNothing(async () => {
 		for (const handler of JSON_WRITES) {
 			for (const [type, body] of bodies(JSON.stringify(wellFormed(handler).data))) {
-				await expectJsonRefusal(await send(wellFormed(handler), body, { 'content-type': type }), [400, 415], `${keyOf(handler)} with Content-Type ${type}`);
+				await expectJsonRefusal(
+					await send(wellFormed(handler), body, { 'content-type': type }),
+					[400, 415],
+					`${keyOf(handler)} with Content-Type ${type}`
+				);
 			}
 		}
 	});
@@ -725,7 +793,8 @@ test('S3: other sites’ JSON calls are refused (403, in French) on every JSON A
 function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<{ path: Array<string | number>; value: unknown }> {
 	const here = prefix.length > 0 ? [{ path: prefix, value }] : [];
 	if (Array.isArray(value)) return [...here, ...value.flatMap((item, index) => pathsOf(item, [...prefix, index]))];
-	if (value && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...prefix, key]))];
+	if (value && typeof value === 'object')
+		return [...here, ...Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...prefix, key]))];
 	return here;
 }
 
@@ -781,7 +850,11 @@ test('S3: malformed JSON and wrong types get 400 (422 for a content the API vali
 				`{"examDomainCode":"BCP","sessionYear":2027,"academyCode":"08","content":${'{"choice":'.repeat(100)}1${'}'.repeat(100)}}`
 			];
 			for (const body of malformed) {
-				await expectJsonRefusal(await send(wellFormed(handler), body), [400, 422], `${name} with the body ${JSON.stringify(body.slice(0, 60))}`);
+				await expectJsonRefusal(
+					await send(wellFormed(handler), body),
+					[400, 422],
+					`${name} with the body ${JSON.stringify(body.slice(0, 60))}`
+				);
 			}
 			const call = wellFormed(handler);
 			for (const { path: at, value } of pathsOf(call.data)) {
@@ -807,7 +880,11 @@ test('S3: headers and addresses that are not what the API expects get 400, 404, 
 			const json = JSON.stringify(call.data);
 			if ('idempotency-key' in call.headers) {
 				for (const key of ['', 'court', 'x'.repeat(101), 'clé-avec-accents-0000000', 'x'.repeat(10_000), '../../etc/passwd-000000']) {
-					await expectJsonRefusal(await send(wellFormed(handler), json, { 'idempotency-key': key }), [400], `${name} with Idempotency-Key ${JSON.stringify(key.slice(0, 40))}`);
+					await expectJsonRefusal(
+						await send(wellFormed(handler), json, { 'idempotency-key': key }),
+						[400],
+						`${name} with Idempotency-Key ${JSON.stringify(key.slice(0, 40))}`
+					);
 				}
 			}
 			if ('if-match' in call.headers) {
@@ -832,18 +909,34 @@ test('S3: headers and addresses that are not what the API expects get 400, 404, 
 				maxRedirects: 0
 			});
 			await expectJsonRefusal(modify, [400, 404], `PUT /api/inscriptions/${numero.slice(0, 40)}`);
-			for (const page of [`/mes-inscriptions/${numero}`, `/mes-inscriptions/${numero}/confirmation-pdf`, `/documents/${numero}`, `/mes-inscriptions/${ids.numero}/pieces/${numero}`]) {
+			for (const page of [
+				`/mes-inscriptions/${numero}`,
+				`/mes-inscriptions/${numero}/confirmation-pdf`,
+				`/documents/${numero}`,
+				`/mes-inscriptions/${ids.numero}/pieces/${numero}`
+			]) {
 				const response = await a.get(app.url(page), { maxRedirects: 0 });
 				expect.soft([400, 404], `${page.slice(0, 80)}: ${response.status()}`).toContain(response.status());
 			}
 		}
-		for (const [domain, session] of [[long, long], ['BCP', '2027.5'], ['BCP', '-1'], ['BCP', '1e400'], ['%00', '2027'], ['ZZZ', '2027']]) {
+		for (const [domain, session] of [
+			[long, long],
+			['BCP', '2027.5'],
+			['BCP', '-1'],
+			['BCP', '1e400'],
+			['%00', '2027'],
+			['ZZZ', '2027']
+		]) {
 			const pathname = `/api/brouillons/${domain}/${session}`;
 			const read = await a.get(app.url(pathname), { maxRedirects: 0 });
 			expect.soft([200, 400, 404], `GET ${pathname.slice(0, 80)}`).toContain(read.status());
 			if (read.status() === 200) expect.soft(((await read.json()) as { draft: unknown }).draft, `GET ${pathname.slice(0, 80)}`).toBeNull();
 			else await expectJsonRefusal(read, [400, 404], `GET ${pathname.slice(0, 80)}`);
-			const write = await a.put(app.url(pathname), { headers: jsonHeaders({ origin: app.origin, 'if-match': '"0"' }), data: draftBody(null), maxRedirects: 0 });
+			const write = await a.put(app.url(pathname), {
+				headers: jsonHeaders({ origin: app.origin, 'if-match': '"0"' }),
+				data: draftBody(null),
+				maxRedirects: 0
+			});
 			await expectJsonRefusal(write, [400, 404], `PUT ${pathname.slice(0, 80)}`);
 		}
 	});
@@ -914,12 +1007,20 @@ test('S3: 100 000-character strings in every field get 400, 413 or 422 in French
 					[long, [400, 422]]
 				] as const) {
 					const data = withValue(call.data, at, text);
-					await expectJsonRefusal(await send(wellFormed(handler), JSON.stringify(data)), [...statuses], `${keyOf(handler)} with ${at.join('.')} of ${text.length} characters`);
+					await expectJsonRefusal(
+						await send(wellFormed(handler), JSON.stringify(data)),
+						[...statuses],
+						`${keyOf(handler)} with ${at.join('.')} of ${text.length} characters`
+					);
 				}
 			}
 			// A key of 30 000 characters in a record.
 			const data = withValue(call.data, ['content', 'choice', 'languages'], { [long]: 'en' });
-			await expectJsonRefusal(await send(wellFormed(handler), JSON.stringify(data)), [400, 422], `${keyOf(handler)} with a language key of 30 000 characters`);
+			await expectJsonRefusal(
+				await send(wellFormed(handler), JSON.stringify(data)),
+				[400, 422],
+				`${keyOf(handler)} with a language key of 30 000 characters`
+			);
 		}
 
 		// The candidate space's forms: every field 100 000 characters long.
@@ -928,7 +1029,22 @@ test('S3: 100 000-character strings in every field get 400, 413 or 422 in French
 				c.request,
 				'/modifier-mon-compte?/identite',
 				Object.fromEntries(
-					['civility', 'birthName', 'usageName', 'firstNames', 'birthDate', 'birthPlace', 'birthCountry', 'nationality', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country', 'phone'].map((field) => [field, huge])
+					[
+						'civility',
+						'birthName',
+						'usageName',
+						'firstNames',
+						'birthDate',
+						'birthPlace',
+						'birthCountry',
+						'nationality',
+						'addressLine1',
+						'addressLine2',
+						'postalCode',
+						'city',
+						'country',
+						'phone'
+					].map((field) => [field, huge])
 				)
 			],
 			[c.request, '/modifier-mon-compte?/adresse', { newEmail: huge, currentPassword: huge }],
@@ -938,7 +1054,11 @@ test('S3: 100 000-character strings in every field get 400, 413 or 422 in French
 			[c.request, '/candidat-scolaire/mot-de-passe', { password: huge, passwordConfirmation: huge }]
 		];
 		for (const [context, pathname, form] of forms) {
-			const response = await context.post(app.url(pathname), { headers: { origin: app.origin, accept: 'application/json', 'x-sveltekit-action': 'true' }, form, maxRedirects: 0 });
+			const response = await context.post(app.url(pathname), {
+				headers: { origin: app.origin, accept: 'application/json', 'x-sveltekit-action': 'true' },
+				form,
+				maxRedirects: 0
+			});
 			await expectActionRefusal(response, [400, 413, 422], `POST ${pathname} with ${Object.keys(form).join(', ')} of 100 000 characters`);
 		}
 		const upload = await b.request.post(app.url(`/mes-inscriptions/${numeroOfB}/pieces?/deposer`), {
@@ -972,7 +1092,11 @@ test('S3: deeply nested JSON (as deep as 64 kB allows) gets 400 or 422 in French
 				`{"examDomainCode":"BCP","sessionYear":2027,"academyCode":"08","content":${'{"choice":'.repeat(5_000)}1${'}'.repeat(5_000)}}`,
 				`{"examDomainCode":"BCP","sessionYear":2027,"academyCode":"08","content":{"choice":{"optionalUnits":${'['.repeat(20_000)}${']'.repeat(20_000)}}}}`
 			]) {
-				await expectJsonRefusal(await send(wellFormed(handler), body), [400, 422], `${keyOf(handler)} with the body ${JSON.stringify(body.slice(0, 60))}…`);
+				await expectJsonRefusal(
+					await send(wellFormed(handler), body),
+					[400, 422],
+					`${keyOf(handler)} with the body ${JSON.stringify(body.slice(0, 60))}…`
+				);
 			}
 		}
 	});

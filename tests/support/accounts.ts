@@ -93,7 +93,9 @@ export function passwordInput(page: Page, label: string) {
 
 /** The error shown in a field's block, just above its input (and first in its accessible description). */
 export function fieldError(field: Locator): Locator {
-	return field.locator(`xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' field ')][1]/p[contains(concat(' ', normalize-space(@class), ' '), ' field-error ')]`);
+	return field.locator(
+		`xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' field ')][1]/p[contains(concat(' ', normalize-space(@class), ' '), ' field-error ')]`
+	);
 }
 
 /** Fills « Créer mon compte » the way a person does, label by label. */
@@ -117,12 +119,28 @@ export async function fillCreateAccountForm(page: Page, p: Person): Promise<void
 
 /** A same-origin form post, as a browser without JavaScript sends it. It must accept HTML: Kit
  * answers a post that accepts JSON first (Playwright's default Accept takes any type) with JSON. */
-export function postForm(request: APIRequestContext, app: AppServer, pathname: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-	return request.post(app.url(pathname), { form, headers: { origin: app.origin, accept: 'text/html,application/xhtml+xml', ...headers }, maxRedirects: 0 });
+export function postForm(
+	request: APIRequestContext,
+	app: AppServer,
+	pathname: string,
+	form: Record<string, string>,
+	headers: Record<string, string> = {}
+) {
+	return request.post(app.url(pathname), {
+		form,
+		headers: { origin: app.origin, accept: 'text/html,application/xhtml+xml', ...headers },
+		maxRedirects: 0
+	});
 }
 
 /** The same post as `use:enhance` sends it: the answer is the action's JSON. */
-export function postAction(request: APIRequestContext, app: AppServer, pathname: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+export function postAction(
+	request: APIRequestContext,
+	app: AppServer,
+	pathname: string,
+	form: Record<string, string>,
+	headers: Record<string, string> = {}
+) {
 	return postForm(request, app, pathname, form, { accept: 'application/json', 'x-sveltekit-action': 'true', ...headers });
 }
 
@@ -148,7 +166,9 @@ export async function createActivatedAccount(
 
 /** Without SMTP_URL the server logs each mail's links: the activation link of an address. */
 export async function activationLinkFromLog(app: AppServer, email: string): Promise<string> {
-	const pattern = new RegExp(`\\[mail not sent: no SMTP_URL\\] to ${email.replace(/[.+]/g, '\\$&')}: « Activez votre compte candidat » (\\S+)`);
+	const pattern = new RegExp(
+		`\\[mail not sent: no SMTP_URL\\] to ${email.replace(/[.+]/g, '\\$&')}: « Activez votre compte candidat » (\\S+)`
+	);
 	let link: string | undefined;
 	await expect.poll(() => (link = pattern.exec(app.output())?.[1])).toBeTruthy();
 	return link!;
@@ -198,7 +218,11 @@ export async function seedSchoolCandidates(app: AppServer): Promise<LoginSlip[]>
 	const { stdout } = await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['scripts/seed.ts', '--demo-school'], {
 		env: { ...process.env, DATA_DIR: app.dataDir, DEMO: '0' }
 	});
-	const slips = [...stdout.matchAll(/^(.+) – N° candidat : (\w{10}) – Code : (\w+)$/gm)].map(([, name, candidateNumber, secret]) => ({ name, candidateNumber, secret }));
+	const slips = [...stdout.matchAll(/^(.+) – N° candidat : (\w{10}) – Code : (\w+)$/gm)].map(([, name, candidateNumber, secret]) => ({
+		name,
+		candidateNumber,
+		secret
+	}));
 	expect(slips, stdout).toHaveLength(3);
 	return slips;
 }

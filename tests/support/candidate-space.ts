@@ -44,13 +44,22 @@ export interface Saved {
 
 /** « Enregistrer » as the wizard sends it, with the page's session: a new registration. */
 export async function registerByApi(page: Page, app: AppServer, content: Content = CONTENT): Promise<Saved> {
-	const response = await page.request.post(app.url('/api/inscriptions'), { headers: { 'Idempotency-Key': idempotencyKey('creation') }, data: { ...GRENOBLE_2027, content } });
+	const response = await page.request.post(app.url('/api/inscriptions'), {
+		headers: { 'Idempotency-Key': idempotencyKey('creation') },
+		data: { ...GRENOBLE_2027, content }
+	});
 	expect(response.status(), await response.text()).toBe(201);
 	return (await response.json()) as Saved;
 }
 
 /** « Modifier » then « Enregistrer » as the wizard sends it (If-Match: the version it started from). */
-export async function modifyByApi(page: Page, app: AppServer, registrationNumber: string, ifMatch: number, content: Content): Promise<Saved> {
+export async function modifyByApi(
+	page: Page,
+	app: AppServer,
+	registrationNumber: string,
+	ifMatch: number,
+	content: Content
+): Promise<Saved> {
 	const response = await page.request.put(app.url(`/api/inscriptions/${registrationNumber}`), {
 		headers: { 'Idempotency-Key': idempotencyKey('modification'), 'If-Match': `"${ifMatch}"` },
 		data: { ...GRENOBLE_2027, content }
@@ -105,7 +114,11 @@ export function collectErrors(page: Page, ignore?: RegExp): string[] {
 export async function expectNoAxeViolation(page: Page, where: string): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
 	expect(
-		results.violations.map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) })),
+		results.violations.map((violation) => ({
+			id: violation.id,
+			help: violation.help,
+			targets: violation.nodes.map((node) => node.target.join(' '))
+		})),
 		where
 	).toEqual([]);
 }

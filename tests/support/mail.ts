@@ -118,7 +118,12 @@ export async function startMailServer(): Promise<MailServer> {
 			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 			stream.on('end', () => {
 				const raw = Buffer.concat(chunks).toString('latin1');
-				messages.push(parseMail(raw, session.envelope.rcptTo.map((rcpt) => rcpt.address)));
+				messages.push(
+					parseMail(
+						raw,
+						session.envelope.rcptTo.map((rcpt) => rcpt.address)
+					)
+				);
 				for (const wake of waiters) wake();
 				callback();
 			});
@@ -133,7 +138,10 @@ export async function startMailServer(): Promise<MailServer> {
 	const find = (to: string, subject: string | RegExp, since: number) =>
 		messages
 			.slice(since)
-			.find((mail) => mail.to.includes(to.toLowerCase()) && (typeof subject === 'string' ? mail.subject === subject : subject.test(mail.subject)));
+			.find(
+				(mail) =>
+					mail.to.includes(to.toLowerCase()) && (typeof subject === 'string' ? mail.subject === subject : subject.test(mail.subject))
+			);
 
 	return {
 		port,

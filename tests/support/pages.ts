@@ -46,10 +46,18 @@ function pagesOf(ids: string[]): string[] {
 
 /** Pages anyone can open. */
 export function publicPages(): string[] {
-	return pagesOf(routeIds().sort().filter((id) => !id.includes('/(candidat)')));
+	return pagesOf(
+		routeIds()
+			.sort()
+			.filter((id) => !id.includes('/(candidat)'))
+	);
 }
 
 /** Pages of the candidate's space (route group `(candidat)`): open them with a session. */
 export function candidatePages(): string[] {
-	return pagesOf(routeIds().sort().filter((id) => id.includes('/(candidat)')));
+	return pagesOf(
+		routeIds()
+			.sort()
+			.filter((id) => id.includes('/(candidat)'))
+	);
 }

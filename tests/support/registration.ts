@@ -96,7 +96,10 @@ export async function fillSituation(page: Page): Promise<void> {
 }
 
 export async function answerAccommodations(page: Page, answer: 'Oui' | 'Non' = 'Non'): Promise<void> {
-	await page.getByRole('group', { name: 'Avez-vous déposé une demande d’aménagement d’épreuves ?' }).getByRole('radio', { name: answer, exact: true }).check();
+	await page
+		.getByRole('group', { name: 'Avez-vous déposé une demande d’aménagement d’épreuves ?' })
+		.getByRole('radio', { name: answer, exact: true })
+		.check();
 }
 
 /** « Suivant », then the tab it must open. */
@@ -140,7 +143,10 @@ export async function deviceDrafts(page: Page): Promise<Array<{ tab: string; con
 }
 
 /** The active registrations of an account, read in the server's database. */
-export function registrationsOf(app: AppServer, email: string): Array<{ registration_number: string; academy_code: string; status: string; version: number }> {
+export function registrationsOf(
+	app: AppServer,
+	email: string
+): Array<{ registration_number: string; academy_code: string; status: string; version: number }> {
 	const db = openDatabase(app);
 	try {
 		return db
@@ -155,7 +161,10 @@ export function registrationsOf(app: AppServer, email: string): Array<{ registra
 }
 
 /** The saved content of a registration's current version. */
-export function savedVersion(app: AppServer, registrationNumber: string): { unitsToSit: Array<{ code: string; exemptionDeclined: boolean }>; content: { priorResults: { declined: string[] } } } {
+export function savedVersion(
+	app: AppServer,
+	registrationNumber: string
+): { unitsToSit: Array<{ code: string; exemptionDeclined: boolean }>; content: { priorResults: { declined: string[] } } } {
 	const db = openDatabase(app);
 	try {
 		const row = db

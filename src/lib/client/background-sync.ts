@@ -38,5 +38,7 @@ export function startBackgroundSync(candidateId: string, onArrival: (arrival: Ar
 
 /** Where the form of a draft is: the new registration, or the modification of a registration. */
 export function formOf(draft: DeviceDraft): string {
-	return draft.registrationNumber ? `/mes-inscriptions/${draft.registrationNumber}/modifier` : `/inscription/${draft.examDomainCode}/${draft.sessionYear}/${draft.academyCode}`;
+	return draft.registrationNumber
+		? `/mes-inscriptions/${draft.registrationNumber}/modifier`
+		: `/inscription/${draft.examDomainCode}/${draft.sessionYear}/${draft.academyCode}`;
 }

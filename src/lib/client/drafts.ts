@@ -68,7 +68,9 @@ export function draftKey(candidateId: string, examDomainCode: string, sessionYea
 export function newIdempotencyKey(): string {
 	const bytes = new Uint8Array(18);
 	crypto.getRandomValues(bytes);
-	return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+	return btoa(String.fromCharCode(...bytes))
+		.replace(/\+/g, '-')
+		.replace(/\//g, '_');
 }
 
 export async function loadDraft(key: string): Promise<DeviceDraft | undefined> {
@@ -87,7 +89,10 @@ export async function saveDraft(draft: DeviceDraft): Promise<void> {
  * Reads and writes the draft in one transaction, so that the page and the sync engine, both
  * writing, never put back a copy the other has just replaced.
  */
-export async function updateDraft(key: string, change: (draft: DeviceDraft | undefined) => DeviceDraft | undefined): Promise<DeviceDraft | undefined> {
+export async function updateDraft(
+	key: string,
+	change: (draft: DeviceDraft | undefined) => DeviceDraft | undefined
+): Promise<DeviceDraft | undefined> {
 	const db = await database();
 	const tx = db.transaction('drafts', 'readwrite', { durability: 'strict' });
 	const next = change(await tx.store.get(key));

@@ -79,7 +79,11 @@ function serverFetch(world: World): SyncDeps['fetch'] {
 		serverDb = world.db;
 		// The handlers read the server's clock (new Date()): it shows the world's time.
 		vi.setSystemTime(TEST_NOW.getTime() + world.clock);
-		const response = await callEndpoint(handler, request, { params: route.params, locals: candidateLocals(world.candidateId), routeId: route.id });
+		const response = await callEndpoint(handler, request, {
+			params: route.params,
+			locals: candidateLocals(world.candidateId),
+			routeId: route.id
+		});
 		if (world.network === 'lost') throw new TypeError('Failed to fetch');
 		return response;
 	};
@@ -98,13 +102,20 @@ type Command = fc.AsyncCommand<object, World>;
 const check = () => true;
 
 class Edit implements Command {
-	constructor(readonly option: 'A' | 'B', readonly applied: 'yes' | 'no') {}
+	constructor(
+		readonly option: 'A' | 'B',
+		readonly applied: 'yes' | 'no'
+	) {}
 	check = check;
 	async run(_: object, world: World) {
 		if (world.savedContent) return; // the wizard shows « N°Inscription » once « Enregistrer » is pressed
 		world.clock += 1000;
 		const draft = (await loadDraft(world.key))!;
-		const content = { ...draft.content, choice: { ...draft.content.choice, optionCode: this.option }, accommodations: { applied: this.applied } };
+		const content = {
+			...draft.content,
+			choice: { ...draft.content.choice, optionCode: this.option },
+			accommodations: { applied: this.applied }
+		};
 		await saveDraft({ ...draft, content, dirty: true, updatedAt: TEST_NOW.getTime() + world.clock });
 		world.deviceContent = content;
 		world.expected = content;
@@ -161,11 +172,21 @@ class OtherDevice implements Command {
 		if (world.savedContent) return;
 		world.clock += 1000;
 		const current = getDraft(world.db, world.candidateId, 'BCP', 2027);
-		const content = { ...SAMPLE_CONTENT, situation: { ...SAMPLE_CONTENT.situation, trainingOrganisation: `autre appareil ${world.clock}` } };
+		const content = {
+			...SAMPLE_CONTENT,
+			situation: { ...SAMPLE_CONTENT.situation, trainingOrganisation: `autre appareil ${world.clock}` }
+		};
 		// Unsynced changes on this device will meet this write as a conflict, and the candidate keeps
 		// theirs; otherwise this device takes the newer copy when it next pulls.
 		if (!(await loadDraft(world.key))!.dirty) world.expected = content;
-		writeDraft(world.db, world.candidateId, 'BCP', 2027, { basedOn: current?.revision ?? 0, body: { academyCode: '08', registrationNumber: null, baseVersion: null, tab: 'choice', content } }, new Date(TEST_NOW.getTime() + world.clock));
+		writeDraft(
+			world.db,
+			world.candidateId,
+			'BCP',
+			2027,
+			{ basedOn: current?.revision ?? 0, body: { academyCode: '08', registrationNumber: null, baseVersion: null, tab: 'choice', content } },
+			new Date(TEST_NOW.getTime() + world.clock)
+		);
 	}
 	toString = () => 'edit on another device';
 }
@@ -180,7 +201,9 @@ class Reload implements Command {
 }
 
 const commands = [
-	fc.tuple(fc.constantFrom('A' as const, 'B' as const), fc.constantFrom('yes' as const, 'no' as const)).map(([option, applied]) => new Edit(option, applied)),
+	fc
+		.tuple(fc.constantFrom('A' as const, 'B' as const), fc.constantFrom('yes' as const, 'no' as const))
+		.map(([option, applied]) => new Edit(option, applied)),
 	fc.constantFrom('up' as const, 'down' as const, 'failing' as const, 'lost' as const).map((state) => new Network(state)),
 	fc.constant(new Sync()),
 	fc.constantFrom(1 as const, 2 as const).map((presses) => new Save(presses)),
@@ -213,7 +236,17 @@ describe('O3–O5: the sync engine against the real server', () => {
 					revision: 0
 				};
 				await saveDraft(start);
-				const world: World = { db, candidateId, key, network: 'up', clock: 0, deviceContent: SAMPLE_CONTENT, expected: SAMPLE_CONTENT, savedContent: null, answered: false };
+				const world: World = {
+					db,
+					candidateId,
+					key,
+					network: 'up',
+					clock: 0,
+					deviceContent: SAMPLE_CONTENT,
+					expected: SAMPLE_CONTENT,
+					savedContent: null,
+					answered: false
+				};
 				await fc.asyncModelRun(() => ({ model: {}, real: world }), scenario);
 
 				// The network comes back: the engine finishes what it started.
@@ -248,8 +281,30 @@ describe('O5: no false conflict from this very page', () => {
 		const db = seededTestDb();
 		const candidateId = await createActivatedCandidate(db, { now: TEST_NOW, config: TEST_CONFIG });
 		const key = `${candidateId}:BCP:2027:concurrent`;
-		await saveDraft({ key, candidateId, examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', tab: 'choice', content: SAMPLE_CONTENT, idempotencyKey: newIdempotencyKey(), updatedAt: TEST_NOW.getTime(), dirty: true, revision: 0 });
-		const world: World = { db, candidateId, key, network: 'up', clock: 0, deviceContent: SAMPLE_CONTENT, expected: SAMPLE_CONTENT, savedContent: null, answered: false };
+		await saveDraft({
+			key,
+			candidateId,
+			examDomainCode: 'BCP',
+			sessionYear: 2027,
+			academyCode: '08',
+			tab: 'choice',
+			content: SAMPLE_CONTENT,
+			idempotencyKey: newIdempotencyKey(),
+			updatedAt: TEST_NOW.getTime(),
+			dirty: true,
+			revision: 0
+		});
+		const world: World = {
+			db,
+			candidateId,
+			key,
+			network: 'up',
+			clock: 0,
+			deviceContent: SAMPLE_CONTENT,
+			expected: SAMPLE_CONTENT,
+			savedContent: null,
+			answered: false
+		};
 		const results = await Promise.all([pushDraft(deps(world), key), pushDraft(deps(world), key)]);
 		expect(results).toEqual(['synced', 'nothing']);
 		expect(await loadDraft(key)).toMatchObject({ dirty: false, revision: 1 });
@@ -260,8 +315,30 @@ describe('O5: no false conflict from this very page', () => {
 		const db = seededTestDb();
 		const candidateId = await createActivatedCandidate(db, { now: TEST_NOW, config: TEST_CONFIG });
 		const key = `${candidateId}:BCP:2027:locked`;
-		await saveDraft({ key, candidateId, examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08', tab: 'choice', content: SAMPLE_CONTENT, idempotencyKey: newIdempotencyKey(), updatedAt: TEST_NOW.getTime(), dirty: true, revision: 0 });
-		const world: World = { db, candidateId, key, network: 'up', clock: 0, deviceContent: SAMPLE_CONTENT, expected: SAMPLE_CONTENT, savedContent: null, answered: false };
+		await saveDraft({
+			key,
+			candidateId,
+			examDomainCode: 'BCP',
+			sessionYear: 2027,
+			academyCode: '08',
+			tab: 'choice',
+			content: SAMPLE_CONTENT,
+			idempotencyKey: newIdempotencyKey(),
+			updatedAt: TEST_NOW.getTime(),
+			dirty: true,
+			revision: 0
+		});
+		const world: World = {
+			db,
+			candidateId,
+			key,
+			network: 'up',
+			clock: 0,
+			deviceContent: SAMPLE_CONTENT,
+			expected: SAMPLE_CONTENT,
+			savedContent: null,
+			answered: false
+		};
 		// The browser's lock manager, as another tab sees it: held names, granted one at a time.
 		const held: string[] = [];
 		const request = async <T>(name: string, work: () => Promise<T>): Promise<T> => {

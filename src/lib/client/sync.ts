@@ -18,7 +18,11 @@ export interface SyncDeps {
 }
 
 /** The browser's network, the device's IndexedDB and the clock: what the page uses. */
-export const deviceSyncDeps: SyncDeps = { fetch: (url, init) => fetch(url, init), store: { load: loadDraft, update: updateDraft }, now: () => Date.now() };
+export const deviceSyncDeps: SyncDeps = {
+	fetch: (url, init) => fetch(url, init),
+	store: { load: loadDraft, update: updateDraft },
+	now: () => Date.now()
+};
 
 export type PushResult = 'synced' | 'nothing' | 'offline' | 'conflict' | 'gone' | 'unauthenticated';
 
@@ -77,7 +81,10 @@ async function pushOnce(deps: SyncDeps, key: string): Promise<PushResult> {
 	const answer = (await response.json()) as DraftAnswer;
 	if (answer.ok) {
 		// Still dirty if the page changed the draft while the request was out.
-		await deps.store.update(key, (latest) => latest && { ...latest, revision: answer.revision, dirty: latest.updatedAt !== sentAt, lastSyncedAt: deps.now() });
+		await deps.store.update(
+			key,
+			(latest) => latest && { ...latest, revision: answer.revision, dirty: latest.updatedAt !== sentAt, lastSyncedAt: deps.now() }
+		);
 		return 'synced';
 	}
 	if (answer.code === 'conflict') {
@@ -88,7 +95,11 @@ async function pushOnce(deps: SyncDeps, key: string): Promise<PushResult> {
 }
 
 /** The server's copy, to continue on this device a draft started on another. */
-export async function fetchServerDraft(deps: SyncDeps, examDomainCode: string, sessionYear: number): Promise<ServerDraft | null | 'offline'> {
+export async function fetchServerDraft(
+	deps: SyncDeps,
+	examDomainCode: string,
+	sessionYear: number
+): Promise<ServerDraft | null | 'offline'> {
 	const response = await send(deps, draftUrl({ examDomainCode, sessionYear }), { method: 'GET' });
 	if (!response || !response.ok) return 'offline';
 	return ((await response.json()) as { draft: ServerDraft | null }).draft;
@@ -140,7 +151,10 @@ export async function pullDraft(
 
 /** « Garder ma version »: mine goes on top of the server's revision. */
 export async function keepMine(deps: SyncDeps, key: string): Promise<void> {
-	await deps.store.update(key, (draft) => draft?.conflict && { ...draft, revision: draft.conflict.revision, conflict: undefined, dirty: true, updatedAt: deps.now() });
+	await deps.store.update(
+		key,
+		(draft) => draft?.conflict && { ...draft, revision: draft.conflict.revision, conflict: undefined, dirty: true, updatedAt: deps.now() }
+	);
 }
 
 /** « Reprendre la version enregistrée »: the server's copy replaces this device's. */
@@ -166,7 +180,10 @@ export async function takeTheirs(deps: SyncDeps, key: string): Promise<DeviceDra
 
 /** « Enregistrer »: the request is kept with the draft before it leaves, with its idempotency key. */
 export async function queueSubmission(deps: SyncDeps, key: string, submission: Omit<PendingSubmission, 'queuedAt'>): Promise<void> {
-	const queued = await deps.store.update(key, (draft) => draft && { ...draft, pending: { ...submission, queuedAt: deps.now() }, answer: undefined });
+	const queued = await deps.store.update(
+		key,
+		(draft) => draft && { ...draft, pending: { ...submission, queuedAt: deps.now() }, answer: undefined }
+	);
 	if (!queued) throw new Error(`no draft ${key}`);
 }
 

@@ -25,7 +25,10 @@ const requiredText = (label: string, max: number) =>
 		.max(max, `${label[0].toUpperCase()}${label.slice(1)} ne peut pas dépasser ${max} caractères.`);
 
 const personName = (label: string) =>
-	requiredText(label, 60).regex(NAME, `${label[0].toUpperCase()}${label.slice(1)} ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.`);
+	requiredText(label, 60).regex(
+		NAME,
+		`${label[0].toUpperCase()}${label.slice(1)} ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.`
+	);
 
 export const emailSchema = z
 	.string()
@@ -66,12 +69,18 @@ export const personalDataSchema = z
 			.string()
 			.trim()
 			.max(60, 'Le nom d’usage ne peut pas dépasser 60 caractères.')
-			.refine((name) => name === '' || NAME.test(name), 'Le nom d’usage ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.'),
+			.refine(
+				(name) => name === '' || NAME.test(name),
+				'Le nom d’usage ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.'
+			),
 		firstNames: personName('vos prénoms'),
 		birthDate: z
 			.string()
 			.min(1, 'Indiquez votre date de naissance.')
-			.refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text), 'Indiquez une date de naissance valide, au format jj/mm/aaaa.')
+			.refine(
+				(text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isRealDate(text),
+				'Indiquez une date de naissance valide, au format jj/mm/aaaa.'
+			)
 			.refine((text) => {
 				const year = Number(text.slice(0, 4));
 				const thisYear = new Date().getUTCFullYear();
@@ -92,7 +101,10 @@ export const personalDataSchema = z
 			.string()
 			.trim()
 			.min(1, 'Indiquez votre numéro de téléphone.')
-			.refine((phone) => /^\+?[0-9 .()-]{6,20}$/.test(phone) && phone.replace(/\D/g, '').length >= 9, 'Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78.')
+			.refine(
+				(phone) => /^\+?[0-9 .()-]{6,20}$/.test(phone) && phone.replace(/\D/g, '').length >= 9,
+				'Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78.'
+			)
 	})
 	.superRefine((data, ctx) => {
 		if (data.country.trim().toLowerCase() === 'france' && !/^\d{5}$/.test(data.postalCode)) {

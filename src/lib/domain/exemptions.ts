@@ -117,11 +117,7 @@ function judgeKeptMark(
 	};
 }
 
-function judgeDiploma(
-	diploma: RegistrationContent['priorResults']['diploma'],
-	units: CatalogueUnit[],
-	sessionYear: number
-): Judged[] {
+function judgeDiploma(diploma: RegistrationContent['priorResults']['diploma'], units: CatalogueUnit[], sessionYear: number): Judged[] {
 	// An incomplete declaration (no level yet) says nothing; the tab schema asks for the level.
 	if (!diploma.held || !/^\d$/.test(diploma.level)) return [];
 	const level = Number(diploma.level);
@@ -202,9 +198,7 @@ export interface UnitToSit {
 /** The units the candidate sits (SPEC R6): the specialty's, minus the exemptions taken, then the optional units chosen. */
 export function unitsToSit(specialty: CatalogueSpecialty, content: RegistrationContent, sessionYear: number): UnitToSit[] {
 	const { optionCode, languages, optionalUnits } = content.choice;
-	const lines = new Map(
-		computeExemptions(specialty, optionCode, content.priorResults, sessionYear).map((line) => [line.unitCode, line])
-	);
+	const lines = new Map(computeExemptions(specialty, optionCode, content.priorResults, sessionYear).map((line) => [line.unitCode, line]));
 	const languageOf = (code: string, asks: boolean) => (asks && has(languages, code) && languages[code] !== '' ? languages[code] : null);
 	const chosen = new Set(optionalUnits);
 	return [

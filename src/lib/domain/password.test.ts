@@ -26,7 +26,10 @@ const passwords = fc.array(pieces, { maxLength: 14 }).map((parts) => parts.join(
 
 describe('A3: the password rule', () => {
 	it('agrees with SPEC A3 on any string', () => {
-		fc.assert(fc.property(passwords, (password) => isPasswordValid(password) === specA3(password)), { numRuns: 5000 });
+		fc.assert(
+			fc.property(passwords, (password) => isPasswordValid(password) === specA3(password)),
+			{ numRuns: 5000 }
+		);
 	});
 
 	it('counts code points, not UTF-16 units', () => {

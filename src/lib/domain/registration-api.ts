@@ -70,7 +70,10 @@ export function versionLabel(version: number): string {
 
 export const draftWriteSchema = z.object({
 	academyCode: z.string().regex(/^(\d{2}|E-[A-Z]{2}-[A-Z0-9-]+)$/),
-	registrationNumber: z.string().regex(/^\d{10}[0-9A-Z]$/).nullable(),
+	registrationNumber: z
+		.string()
+		.regex(/^\d{10}[0-9A-Z]$/)
+		.nullable(),
 	baseVersion: z.number().int().min(1).nullable(),
 	tab: z.enum(TAB_ORDER),
 	content: draftContentSchema

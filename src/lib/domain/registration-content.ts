@@ -17,7 +17,7 @@ export const LAST_DIPLOMAS = {
 	bac: { label: 'Baccalauréat général ou technologique', level: 4 },
 	'bac-plus-2': { label: 'Diplôme de niveau bac + 2 (BTS, DUT…)', level: 5 },
 	'bac-plus-3': { label: 'Licence ou diplôme de niveau supérieur', level: 6 },
-	'foreign': { label: 'Diplôme étranger', level: 0 }
+	foreign: { label: 'Diplôme étranger', level: 0 }
 } as const;
 export type LastDiploma = keyof typeof LAST_DIPLOMAS;
 const LAST_DIPLOMA_CODES = Object.keys(LAST_DIPLOMAS) as LastDiploma[];
@@ -46,11 +46,18 @@ const DRAFT_TEXT_MAX = 300;
 function defineContent(mode: 'strict' | 'draft') {
 	const strict = mode === 'strict';
 	const text = (max: number) =>
-		strict ? z.string({ error: INVALID }).max(max, `Ce champ ne peut pas dépasser ${max} caractères.`) : z.string({ error: INVALID }).max(DRAFT_TEXT_MAX);
+		strict
+			? z.string({ error: INVALID }).max(max, `Ce champ ne peut pas dépasser ${max} caractères.`)
+			: z.string({ error: INVALID }).max(DRAFT_TEXT_MAX);
 	/** '' until answered. */
 	const oneOf = <const T extends readonly string[]>(values: T, message: string) => {
 		const listed = (value: string): value is T[number] => values.some((allowed) => allowed === value);
-		return strict ? z.enum(['', ...values], message) : z.string({ error: INVALID }).max(DRAFT_TEXT_MAX).transform((value) => (listed(value) ? value : ''));
+		return strict
+			? z.enum(['', ...values], message)
+			: z
+					.string({ error: INVALID })
+					.max(DRAFT_TEXT_MAX)
+					.transform((value) => (listed(value) ? value : ''));
 	};
 	const list = <T extends z.ZodType>(item: T, max: number, message = INVALID) => z.array(item, { error: INVALID }).max(max, message);
 	const codeList = (max: number) => list(text(16), max);

@@ -6,7 +6,16 @@ const catalogue: ExamCatalogue = {
 	examDomainCode: 'BCP',
 	sessionYear: 2027,
 	specialties: [
-		{ code: 'MCV', name: 'Métiers du commerce et de la vente', options: [{ code: 'A', name: 'Animation' }, { code: 'B', name: 'Prospection' }], units: [], optionalUnits: [] },
+		{
+			code: 'MCV',
+			name: 'Métiers du commerce et de la vente',
+			options: [
+				{ code: 'A', name: 'Animation' },
+				{ code: 'B', name: 'Prospection' }
+			],
+			units: [],
+			optionalUnits: []
+		},
 		{ code: 'CUISINE', name: 'Cuisine', options: [], units: [], optionalUnits: [] }
 	],
 	languages: [
@@ -42,11 +51,23 @@ describe('R10: what changed between two versions, in French', () => {
 	});
 
 	it('finds nothing when nothing changed, and shows added or removed lines', () => {
-		expect(diffContents(content(() => {}), content(() => {}), catalogue)).toEqual([]);
+		expect(
+			diffContents(
+				content(() => {}),
+				content(() => {}),
+				catalogue
+			)
+		).toEqual([]);
 		const after = content((c) => {
 			c.choice = { specialtyCode: 'CUISINE', optionCode: '', languages: { E4: 'en' }, optionalUnits: [] };
 		});
-		expect(diffContents(content(() => {}), after, catalogue)).toEqual([
+		expect(
+			diffContents(
+				content(() => {}),
+				after,
+				catalogue
+			)
+		).toEqual([
 			{ label: 'Spécialité', before: 'Métiers du commerce et de la vente', after: 'Cuisine' },
 			{ label: 'Option', before: 'A – Animation', after: '—' },
 			{ label: 'Langue de l’épreuve E41', before: 'Anglais', after: '—' },

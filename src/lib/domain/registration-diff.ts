@@ -28,14 +28,30 @@ export function describeContent(content: RegistrationContent, catalogue: ExamCat
 		...Object.keys(content.choice.languages)
 			.sort()
 			.filter((unit) => content.choice.languages[unit])
-			.map((unit) => ({ key: `language-${unit}`, label: `Langue de l’épreuve ${unit}`, value: languageName(content.choice.languages[unit]) })),
+			.map((unit) => ({
+				key: `language-${unit}`,
+				label: `Langue de l’épreuve ${unit}`,
+				value: languageName(content.choice.languages[unit])
+			})),
 		{ key: 'optional-units', label: 'Épreuves facultatives', value: [...content.choice.optionalUnits].sort().join(', ') || NONE },
 		{ key: 'category', label: 'Catégorie de candidat', value: situation?.label ?? NONE },
-		{ key: 'last-diploma', label: 'Dernier diplôme obtenu', value: content.situation.lastDiploma ? LAST_DIPLOMAS[content.situation.lastDiploma].label : NONE },
+		{
+			key: 'last-diploma',
+			label: 'Dernier diplôme obtenu',
+			value: content.situation.lastDiploma ? LAST_DIPLOMAS[content.situation.lastDiploma].label : NONE
+		},
 		{ key: 'last-diploma-year', label: 'Année d’obtention du dernier diplôme', value: content.situation.lastDiplomaYear || NONE },
-		{ key: 'activity', label: 'Activité actuelle', value: content.situation.currentActivity ? CURRENT_ACTIVITIES[content.situation.currentActivity] : NONE },
+		{
+			key: 'activity',
+			label: 'Activité actuelle',
+			value: content.situation.currentActivity ? CURRENT_ACTIVITIES[content.situation.currentActivity] : NONE
+		},
 		{ key: 'training', label: 'Organisme de formation', value: content.situation.trainingOrganisation || NONE },
-		{ key: 'diploma', label: 'Diplôme déclaré en acquis', value: diploma.held ? `${diploma.name}, niveau ${diploma.level}, ${diploma.year}` : NONE },
+		{
+			key: 'diploma',
+			label: 'Diplôme déclaré en acquis',
+			value: diploma.held ? `${diploma.name}, niveau ${diploma.level}, ${diploma.year}` : NONE
+		},
 		{
 			key: 'kept-marks',
 			label: 'Notes conservées',
@@ -57,6 +73,10 @@ export function diffContents(before: RegistrationContent, after: RegistrationCon
 	const now = new Map(describeContent(after, catalogue).map((line) => [line.key, line]));
 	const keys = [...new Set([...old.keys(), ...now.keys()])];
 	return keys
-		.map((key) => ({ label: (now.get(key) ?? old.get(key))!.label, before: old.get(key)?.value ?? NONE, after: now.get(key)?.value ?? NONE }))
+		.map((key) => ({
+			label: (now.get(key) ?? old.get(key))!.label,
+			before: old.get(key)?.value ?? NONE,
+			after: now.get(key)?.value ?? NONE
+		}))
 		.filter((change) => change.before !== change.after);
 }

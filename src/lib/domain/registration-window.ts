@@ -63,5 +63,7 @@ export function formatInstant(instant: Date, timeZone: string, place: string): s
 
 /** A day on Paris's calendar, « 30/11/2026 »: the date of an act of the exam office. */
 export function formatParisDate(instant: Date | string): string {
-	return new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS_TIME_ZONE }).format(new Date(instant));
+	return new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS_TIME_ZONE }).format(
+		new Date(instant)
+	);
 }

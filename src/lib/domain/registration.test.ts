@@ -138,7 +138,9 @@ function keptMark(extra: Partial<KeptMarkDeclaration> = {}): KeptMarkDeclaration
 type Overrides = {
 	choice?: Partial<RegistrationContent['choice']>;
 	situation?: Partial<RegistrationContent['situation']>;
-	priorResults?: Partial<Omit<RegistrationContent['priorResults'], 'diploma'>> & { diploma?: Partial<RegistrationContent['priorResults']['diploma']> };
+	priorResults?: Partial<Omit<RegistrationContent['priorResults'], 'diploma'>> & {
+		diploma?: Partial<RegistrationContent['priorResults']['diploma']>;
+	};
 	accommodations?: Partial<RegistrationContent['accommodations']>;
 };
 
@@ -246,7 +248,12 @@ describe('R4: « Choix de l’examen »', () => {
 
 	it('R4: requires a specialty from the catalogue', () => {
 		expectOnlyError('choice', content({ choice: { specialtyCode: '' } }), ['choice', 'specialtyCode'], 'Choisissez une spécialité.');
-		expectOnlyError('choice', content({ choice: { specialtyCode: 'CUISINE' } }), ['choice', 'specialtyCode'], 'Choisissez une spécialité dans la liste.');
+		expectOnlyError(
+			'choice',
+			content({ choice: { specialtyCode: 'CUISINE' } }),
+			['choice', 'specialtyCode'],
+			'Choisissez une spécialité dans la liste.'
+		);
 	});
 
 	it('R4: requires an option from the list when the specialty has options', () => {
@@ -261,14 +268,29 @@ describe('R4: « Choix de l’examen »', () => {
 	});
 
 	it('R4: requires a language for each unit that asks for one', () => {
-		expectOnlyError('choice', content({ choice: { languages: { E42: 'es', UF1: 'de' } } }), ['choice', 'languages', 'E41'], 'Choisissez une langue pour l’épreuve E41.');
-		expectOnlyError('choice', content({ choice: { languages: { E41: '', E42: 'es', UF1: 'de' } } }), ['choice', 'languages', 'E41'], 'Choisissez une langue pour l’épreuve E41.');
+		expectOnlyError(
+			'choice',
+			content({ choice: { languages: { E42: 'es', UF1: 'de' } } }),
+			['choice', 'languages', 'E41'],
+			'Choisissez une langue pour l’épreuve E41.'
+		);
+		expectOnlyError(
+			'choice',
+			content({ choice: { languages: { E41: '', E42: 'es', UF1: 'de' } } }),
+			['choice', 'languages', 'E41'],
+			'Choisissez une langue pour l’épreuve E41.'
+		);
 		const logistique = content({ choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: {}, optionalUnits: [] } });
 		expectOnlyError('choice', logistique, ['choice', 'languages', 'E4'], 'Choisissez une langue pour l’épreuve E4.');
 	});
 
 	it('R4: requires languages from the catalogue', () => {
-		expectOnlyError('choice', content({ choice: { languages: { E41: 'xx', E42: 'es', UF1: 'de' } } }), ['choice', 'languages', 'E41'], 'Choisissez une langue dans la liste.');
+		expectOnlyError(
+			'choice',
+			content({ choice: { languages: { E41: 'xx', E42: 'es', UF1: 'de' } } }),
+			['choice', 'languages', 'E41'],
+			'Choisissez une langue dans la liste.'
+		);
 	});
 
 	it('R4: keeps regional languages for the optional unit', () => {
@@ -291,35 +313,76 @@ describe('R4: « Choix de l’examen »', () => {
 
 	it('R4: the optional language differs from the mandatory ones', () => {
 		const message = 'La langue de l’épreuve facultative doit être différente des langues choisies pour les épreuves obligatoires.';
-		expectOnlyError('choice', content({ choice: { languages: { E41: 'en', E42: 'es', UF1: 'en' } } }), ['choice', 'languages', 'UF1'], message);
-		expectOnlyError('choice', content({ choice: { languages: { E41: 'en', E42: 'es', UF1: 'es' } } }), ['choice', 'languages', 'UF1'], message);
-		const logistique = content({ choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'de', UF1: 'de' }, optionalUnits: ['UF1'] } });
+		expectOnlyError(
+			'choice',
+			content({ choice: { languages: { E41: 'en', E42: 'es', UF1: 'en' } } }),
+			['choice', 'languages', 'UF1'],
+			message
+		);
+		expectOnlyError(
+			'choice',
+			content({ choice: { languages: { E41: 'en', E42: 'es', UF1: 'es' } } }),
+			['choice', 'languages', 'UF1'],
+			message
+		);
+		const logistique = content({
+			choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'de', UF1: 'de' }, optionalUnits: ['UF1'] }
+		});
 		expectOnlyError('choice', logistique, ['choice', 'languages', 'UF1'], message);
 	});
 
 	it('R4: optional units exist in the specialty, once each', () => {
-		expectOnlyError('choice', content({ choice: { optionalUnits: ['UF1', 'UF9'] } }), ['choice', 'optionalUnits'], 'Choisissez une épreuve facultative dans la liste.');
-		const logistique = content({ choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'en' }, optionalUnits: ['UFM'] } });
+		expectOnlyError(
+			'choice',
+			content({ choice: { optionalUnits: ['UF1', 'UF9'] } }),
+			['choice', 'optionalUnits'],
+			'Choisissez une épreuve facultative dans la liste.'
+		);
+		const logistique = content({
+			choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'en' }, optionalUnits: ['UFM'] }
+		});
 		expectOnlyError('choice', logistique, ['choice', 'optionalUnits'], 'Choisissez une épreuve facultative dans la liste.');
-		expectOnlyError('choice', content({ choice: { optionalUnits: ['UF1', 'UF1'] } }), ['choice', 'optionalUnits'], 'Cette épreuve facultative est déjà choisie.');
+		expectOnlyError(
+			'choice',
+			content({ choice: { optionalUnits: ['UF1', 'UF1'] } }),
+			['choice', 'optionalUnits'],
+			'Cette épreuve facultative est déjà choisie.'
+		);
 	});
 
 	it('R4: a chosen optional unit that asks for a language needs one; the others do not', () => {
-		expectOnlyError('choice', content({ choice: { languages: { E41: 'en', E42: 'es' } } }), ['choice', 'languages', 'UF1'], 'Choisissez une langue pour l’épreuve UF1.');
+		expectOnlyError(
+			'choice',
+			content({ choice: { languages: { E41: 'en', E42: 'es' } } }),
+			['choice', 'languages', 'UF1'],
+			'Choisissez une langue pour l’épreuve UF1.'
+		);
 		expect(errorsOf('choice', content({ choice: { languages: { E41: 'en', E42: 'es' }, optionalUnits: ['UF2', 'UFM'] } }))).toEqual([]);
 	});
 
 	it('R4: ignores languages left for units that do not ask for one (after a change of specialty or optional units)', () => {
 		const value = content({
-			choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'en', E41: 'en', E42: 'en', UF1: 'en', E2: 'zz' }, optionalUnits: [] }
+			choice: {
+				specialtyCode: 'LOGISTIQUE',
+				optionCode: '',
+				languages: { E4: 'en', E41: 'en', E42: 'en', UF1: 'en', E2: 'zz' },
+				optionalUnits: []
+			}
 		});
 		expect(errorsOf('choice', value)).toEqual([]);
 		expect(pruneStaleEntries(value, CATALOGUE, SESSION).choice.languages).toEqual({ E4: 'en' });
 	});
 
 	it('R4: after a change of specialty, an option or optional unit it does not have goes too; a valid choice stays as it is', () => {
-		const value = content({ choice: { specialtyCode: 'LOGISTIQUE', optionCode: 'A', languages: { E41: 'en', E4: 'de', UF1: 'es' }, optionalUnits: ['UF1', 'UFM'] } });
-		expect(pruneStaleEntries(value, CATALOGUE, SESSION).choice).toEqual({ specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'de', UF1: 'es' }, optionalUnits: ['UF1'] });
+		const value = content({
+			choice: { specialtyCode: 'LOGISTIQUE', optionCode: 'A', languages: { E41: 'en', E4: 'de', UF1: 'es' }, optionalUnits: ['UF1', 'UFM'] }
+		});
+		expect(pruneStaleEntries(value, CATALOGUE, SESSION).choice).toEqual({
+			specialtyCode: 'LOGISTIQUE',
+			optionCode: '',
+			languages: { E4: 'de', UF1: 'es' },
+			optionalUnits: ['UF1']
+		});
 		expect(pruneStaleEntries(content(), CATALOGUE, SESSION)).toEqual(content());
 	});
 
@@ -337,9 +400,24 @@ describe('R4: « Situation »', () => {
 	});
 
 	it('R4: requires the category, the last diploma and the current activity', () => {
-		expectOnlyError('situation', content({ situation: { category: '' } }), ['situation', 'category'], 'Choisissez votre catégorie de candidat.');
-		expectOnlyError('situation', content({ situation: { lastDiploma: '' } }), ['situation', 'lastDiploma'], 'Indiquez votre dernier diplôme obtenu.');
-		expectOnlyError('situation', content({ situation: { currentActivity: '' } }), ['situation', 'currentActivity'], 'Indiquez votre activité actuelle.');
+		expectOnlyError(
+			'situation',
+			content({ situation: { category: '' } }),
+			['situation', 'category'],
+			'Choisissez votre catégorie de candidat.'
+		);
+		expectOnlyError(
+			'situation',
+			content({ situation: { lastDiploma: '' } }),
+			['situation', 'lastDiploma'],
+			'Indiquez votre dernier diplôme obtenu.'
+		);
+		expectOnlyError(
+			'situation',
+			content({ situation: { currentActivity: '' } }),
+			['situation', 'currentActivity'],
+			'Indiquez votre activité actuelle.'
+		);
 	});
 
 	it('R4: refuses values outside the lists', () => {
@@ -348,16 +426,36 @@ describe('R4: « Situation »', () => {
 	});
 
 	it('R4: the year of the last diploma: required, 4 digits, before the session; not asked without a diploma', () => {
-		expectOnlyError('situation', content({ situation: { lastDiplomaYear: '' } }), ['situation', 'lastDiplomaYear'], 'Indiquez l’année d’obtention de votre dernier diplôme.');
-		expectOnlyError('situation', content({ situation: { lastDiplomaYear: '19' } }), ['situation', 'lastDiplomaYear'], 'Indiquez l’année sur 4 chiffres, par exemple 2024.');
-		expectOnlyError('situation', content({ situation: { lastDiplomaYear: '2027' } }), ['situation', 'lastDiplomaYear'], 'L’année d’obtention doit être antérieure à la session 2027.');
+		expectOnlyError(
+			'situation',
+			content({ situation: { lastDiplomaYear: '' } }),
+			['situation', 'lastDiplomaYear'],
+			'Indiquez l’année d’obtention de votre dernier diplôme.'
+		);
+		expectOnlyError(
+			'situation',
+			content({ situation: { lastDiplomaYear: '19' } }),
+			['situation', 'lastDiplomaYear'],
+			'Indiquez l’année sur 4 chiffres, par exemple 2024.'
+		);
+		expectOnlyError(
+			'situation',
+			content({ situation: { lastDiplomaYear: '2027' } }),
+			['situation', 'lastDiplomaYear'],
+			'L’année d’obtention doit être antérieure à la session 2027.'
+		);
 		expect(errorsOf('situation', content({ situation: { lastDiploma: 'none', lastDiplomaYear: '' } }))).toEqual([]);
 		expect(errorsOf('situation', content({ situation: { lastDiplomaYear: '2026' } }))).toEqual([]);
 	});
 
 	it('R4: a training organisation is required for distance learning and continuing education only', () => {
 		for (const category of ['distance-learning', 'continuing-education'] as const) {
-			expectOnlyError('situation', content({ situation: { category, trainingOrganisation: '  ' } }), ['situation', 'trainingOrganisation'], 'Indiquez le nom de votre organisme de formation.');
+			expectOnlyError(
+				'situation',
+				content({ situation: { category, trainingOrganisation: '  ' } }),
+				['situation', 'trainingOrganisation'],
+				'Indiquez le nom de votre organisme de formation.'
+			);
 			expect(errorsOf('situation', content({ situation: { category, trainingOrganisation: 'CNED' } }))).toEqual([]);
 		}
 		expect(errorsOf('situation', content({ situation: { category: 'professional-experience', trainingOrganisation: '' } }))).toEqual([]);
@@ -370,8 +468,18 @@ describe('R13: « Aménagements »', () => {
 	it('R13: requires a yes or a no', () => {
 		expect(accommodationsTabSchema.safeParse(content({ accommodations: { applied: 'yes' } })).success).toBe(true);
 		expect(accommodationsTabSchema.safeParse(content({ accommodations: { applied: 'no' } })).success).toBe(true);
-		expectOnlyError('accommodations', content({ accommodations: { applied: '' } }), ['accommodations', 'applied'], 'Indiquez si vous avez déposé une demande d’aménagement d’épreuves.');
-		expectOnlyError('accommodations', content({ accommodations: { applied: 'maybe' as never } }), ['accommodations', 'applied'], 'Répondez par oui ou par non.');
+		expectOnlyError(
+			'accommodations',
+			content({ accommodations: { applied: '' } }),
+			['accommodations', 'applied'],
+			'Indiquez si vous avez déposé une demande d’aménagement d’épreuves.'
+		);
+		expectOnlyError(
+			'accommodations',
+			content({ accommodations: { applied: 'maybe' as never } }),
+			['accommodations', 'applied'],
+			'Répondez par oui ou par non.'
+		);
 	});
 });
 
@@ -398,14 +506,34 @@ describe('R5: « Acquis », the declared prior results', () => {
 	it('R5: the unit of each declared mark belongs to the chosen specialty and option', () => {
 		const field = (unitCode: string) => content({ priorResults: { keptMarks: [keptMark({ unitCode })] } });
 		expectOnlyError('priorResults', field(''), ['priorResults', 'keptMarks', 0, 'unitCode'], 'Choisissez l’épreuve concernée.');
-		expectOnlyError('priorResults', field('E8'), ['priorResults', 'keptMarks', 0, 'unitCode'], 'Choisissez une épreuve de la spécialité dans la liste.');
-		expectOnlyError('priorResults', field('E34B'), ['priorResults', 'keptMarks', 0, 'unitCode'], 'Cette épreuve n’existe pas dans l’option choisie.');
-		expectOnlyError('priorResults', field('UF1'), ['priorResults', 'keptMarks', 0, 'unitCode'], 'Choisissez une épreuve de la spécialité dans la liste.');
+		expectOnlyError(
+			'priorResults',
+			field('E8'),
+			['priorResults', 'keptMarks', 0, 'unitCode'],
+			'Choisissez une épreuve de la spécialité dans la liste.'
+		);
+		expectOnlyError(
+			'priorResults',
+			field('E34B'),
+			['priorResults', 'keptMarks', 0, 'unitCode'],
+			'Cette épreuve n’existe pas dans l’option choisie.'
+		);
+		expectOnlyError(
+			'priorResults',
+			field('UF1'),
+			['priorResults', 'keptMarks', 0, 'unitCode'],
+			'Choisissez une épreuve de la spécialité dans la liste.'
+		);
 	});
 
 	it('R5: one mark per unit', () => {
 		const value = content({ priorResults: { keptMarks: [keptMark(), keptMark({ mark: '14', sessionYear: '2026' })] } });
-		expectOnlyError('priorResults', value, ['priorResults', 'keptMarks', 1, 'unitCode'], 'Vous avez déjà déclaré une note pour cette épreuve : ne gardez que la meilleure.');
+		expectOnlyError(
+			'priorResults',
+			value,
+			['priorResults', 'keptMarks', 1, 'unitCode'],
+			'Vous avez déjà déclaré une note pour cette épreuve : ne gardez que la meilleure.'
+		);
 	});
 
 	it('R5: the mark is out of 20, with a comma or a point and two decimals at most', () => {
@@ -421,15 +549,40 @@ describe('R5: « Acquis », the declared prior results', () => {
 	it('R5: the session year has 4 digits', () => {
 		const field = (sessionYear: string) => content({ priorResults: { keptMarks: [keptMark({ sessionYear })] } });
 		expectOnlyError('priorResults', field(''), ['priorResults', 'keptMarks', 0, 'sessionYear'], 'Indiquez l’année de la session.');
-		expectOnlyError('priorResults', field('25'), ['priorResults', 'keptMarks', 0, 'sessionYear'], 'Indiquez l’année sur 4 chiffres, par exemple 2024.');
+		expectOnlyError(
+			'priorResults',
+			field('25'),
+			['priorResults', 'keptMarks', 0, 'sessionYear'],
+			'Indiquez l’année sur 4 chiffres, par exemple 2024.'
+		);
 	});
 
 	it('R5: the académie and the specialty of the mark come from the catalogue', () => {
 		const field = (extra: Partial<KeptMarkDeclaration>) => content({ priorResults: { keptMarks: [keptMark(extra)] } });
-		expectOnlyError('priorResults', field({ academyCode: '' }), ['priorResults', 'keptMarks', 0, 'academyCode'], 'Choisissez l’académie où la note a été obtenue.');
-		expectOnlyError('priorResults', field({ academyCode: '99' }), ['priorResults', 'keptMarks', 0, 'academyCode'], 'Choisissez une académie dans la liste.');
-		expectOnlyError('priorResults', field({ specialtyCode: '' }), ['priorResults', 'keptMarks', 0, 'specialtyCode'], 'Choisissez la spécialité dans laquelle la note a été obtenue.');
-		expectOnlyError('priorResults', field({ specialtyCode: 'XYZ' }), ['priorResults', 'keptMarks', 0, 'specialtyCode'], 'Choisissez une spécialité dans la liste.');
+		expectOnlyError(
+			'priorResults',
+			field({ academyCode: '' }),
+			['priorResults', 'keptMarks', 0, 'academyCode'],
+			'Choisissez l’académie où la note a été obtenue.'
+		);
+		expectOnlyError(
+			'priorResults',
+			field({ academyCode: '99' }),
+			['priorResults', 'keptMarks', 0, 'academyCode'],
+			'Choisissez une académie dans la liste.'
+		);
+		expectOnlyError(
+			'priorResults',
+			field({ specialtyCode: '' }),
+			['priorResults', 'keptMarks', 0, 'specialtyCode'],
+			'Choisissez la spécialité dans laquelle la note a été obtenue.'
+		);
+		expectOnlyError(
+			'priorResults',
+			field({ specialtyCode: 'XYZ' }),
+			['priorResults', 'keptMarks', 0, 'specialtyCode'],
+			'Choisissez une spécialité dans la liste.'
+		);
 	});
 
 	it('R5: a declared diploma has a name, a level and a year before the session', () => {
@@ -438,18 +591,42 @@ describe('R5: « Acquis », the declared prior results', () => {
 		expect(errorsOf('priorResults', diploma({}))).toEqual([]);
 		expectOnlyError('priorResults', diploma({ name: ' ' }), ['priorResults', 'diploma', 'name'], 'Indiquez l’intitulé de votre diplôme.');
 		expectOnlyError('priorResults', diploma({ level: '' }), ['priorResults', 'diploma', 'level'], 'Indiquez le niveau de votre diplôme.');
-		expectOnlyError('priorResults', diploma({ level: '3' as never }), ['priorResults', 'diploma', 'level'], 'Choisissez un niveau dans la liste.');
-		expectOnlyError('priorResults', diploma({ year: '' }), ['priorResults', 'diploma', 'year'], 'Indiquez l’année d’obtention de votre diplôme.');
-		expectOnlyError('priorResults', diploma({ year: '20' }), ['priorResults', 'diploma', 'year'], 'Indiquez l’année sur 4 chiffres, par exemple 2024.');
-		expectOnlyError('priorResults', diploma({ year: '2027' }), ['priorResults', 'diploma', 'year'], 'Le diplôme doit avoir été obtenu avant la session 2027.');
+		expectOnlyError(
+			'priorResults',
+			diploma({ level: '3' as never }),
+			['priorResults', 'diploma', 'level'],
+			'Choisissez un niveau dans la liste.'
+		);
+		expectOnlyError(
+			'priorResults',
+			diploma({ year: '' }),
+			['priorResults', 'diploma', 'year'],
+			'Indiquez l’année d’obtention de votre diplôme.'
+		);
+		expectOnlyError(
+			'priorResults',
+			diploma({ year: '20' }),
+			['priorResults', 'diploma', 'year'],
+			'Indiquez l’année sur 4 chiffres, par exemple 2024.'
+		);
+		expectOnlyError(
+			'priorResults',
+			diploma({ year: '2027' }),
+			['priorResults', 'diploma', 'year'],
+			'Le diplôme doit avoir été obtenu avant la session 2027.'
+		);
 	});
 
 	it('R5: the diploma’s fields are not checked when no diploma is declared', () => {
-		expect(errorsOf('priorResults', content({ priorResults: { diploma: { held: false, name: '', level: '', year: 'n’importe' } } }))).toEqual([]);
+		expect(
+			errorsOf('priorResults', content({ priorResults: { diploma: { held: false, name: '', level: '', year: 'n’importe' } } }))
+		).toEqual([]);
 	});
 
 	it('R5: only an exemption can be unticked', () => {
-		const value = content({ priorResults: { keptMarks: [keptMark(), keptMark({ unitCode: 'E31', mark: '9' })], declined: ['E2', 'E31', 'E7'] } });
+		const value = content({
+			priorResults: { keptMarks: [keptMark(), keptMark({ unitCode: 'E31', mark: '9' })], declined: ['E2', 'E31', 'E7'] }
+		});
 		expect(errorsOf('priorResults', value)).toEqual([
 			{ path: ['priorResults', 'declined'], message: 'Aucun acquis ne vous dispense de l’épreuve E31 : elle ne peut pas être décochée.' },
 			{ path: ['priorResults', 'declined'], message: 'Aucun acquis ne vous dispense de l’épreuve E7 : elle ne peut pas être décochée.' }
@@ -459,7 +636,12 @@ describe('R5: « Acquis », the declared prior results', () => {
 
 	it('R5: declared marks wait for a specialty', () => {
 		const value = content({ choice: { specialtyCode: '' }, priorResults: { keptMarks: [keptMark()] } });
-		expectOnlyError('priorResults', value, ['priorResults', 'keptMarks', 0, 'unitCode'], 'Choisissez d’abord une spécialité dans l’onglet « Choix de l’examen ».');
+		expectOnlyError(
+			'priorResults',
+			value,
+			['priorResults', 'keptMarks', 0, 'unitCode'],
+			'Choisissez d’abord une spécialité dans l’onglet « Choix de l’examen ».'
+		);
 	});
 });
 
@@ -500,7 +682,11 @@ describe('R5: « Acquis », the exemptions', () => {
 	it('R5: a mark under 10 never exempts, and says why', () => {
 		for (const mark of ['9.99', '9,99', '9', '0']) {
 			const line = lineOf(withMarks(keptMark({ mark })), 'E2');
-			expect(line, mark).toMatchObject({ eligible: false, taken: false, reason: 'Note inférieure à 10 sur 20 : elle ne dispense pas de l’épreuve.' });
+			expect(line, mark).toMatchObject({
+				eligible: false,
+				taken: false,
+				reason: 'Note inférieure à 10 sur 20 : elle ne dispense pas de l’épreuve.'
+			});
 			expect(satCodes(withMarks(keptMark({ mark })))).toContain('E2');
 		}
 	});
@@ -525,7 +711,10 @@ describe('R5: « Acquis », the exemptions', () => {
 	});
 
 	it('R5: a mark of another specialty does not exempt', () => {
-		expect(lineOf(withMarks(keptMark({ specialtyCode: 'LOGISTIQUE' })), 'E2')).toMatchObject({ eligible: false, reason: 'Note obtenue dans une autre spécialité.' });
+		expect(lineOf(withMarks(keptMark({ specialtyCode: 'LOGISTIQUE' })), 'E2')).toMatchObject({
+			eligible: false,
+			reason: 'Note obtenue dans une autre spécialité.'
+		});
 	});
 
 	it('R5: a mark in a unit the specialty or option does not have does not exempt', () => {
@@ -580,41 +769,65 @@ describe('R5: « Acquis », the exemptions', () => {
 		const value = content({ priorResults: { keptMarks: [keptMark()], declined: ['E2'] } });
 		const line = lineOf(value, 'E2');
 		expect(line).toMatchObject({ eligible: true, taken: false });
-		expect(line?.reason).toBe('Vous repassez cette épreuve : votre note de 12,5 sur 20 sera définitivement perdue dès que l’inscription sera enregistrée.');
+		expect(line?.reason).toBe(
+			'Vous repassez cette épreuve : votre note de 12,5 sur 20 sera définitivement perdue dès que l’inscription sera enregistrée.'
+		);
 		expect(unitsToSit(MCV, value, SESSION).find((sat) => sat.code === 'E2')).toMatchObject({ exemptionDeclined: true });
 		expect(DECLINED_MARK_WARNING).toContain('définitivement perdue');
 
 		const diploma = content({ priorResults: { diploma: { held: true, name: 'Bac', level: '4', year: '2019' }, declined: ['E7'] } });
-		expect(lineOf(diploma, 'E7')).toMatchObject({ eligible: true, taken: false, reason: 'Vous passez cette épreuve malgré la dispense de votre diplôme.' });
+		expect(lineOf(diploma, 'E7')).toMatchObject({
+			eligible: true,
+			taken: false,
+			reason: 'Vous passez cette épreuve malgré la dispense de votre diplôme.'
+		});
 		expect(satCodes(diploma)).toContain('E7');
 	});
 
 	it('R5: a unit exempted by a kept mark and by the diploma appears once, as the kept mark', () => {
 		const value = content({
-			priorResults: { keptMarks: [keptMark({ unitCode: 'E51', mark: '14' })], diploma: { held: true, name: 'Bac', level: '4', year: '2019' } }
+			priorResults: {
+				keptMarks: [keptMark({ unitCode: 'E51', mark: '14' })],
+				diploma: { held: true, name: 'Bac', level: '4', year: '2019' }
+			}
 		});
 		const lines = exemptions(value);
-		expect(lines.filter((line) => line.unitCode === 'E51')).toEqual([expect.objectContaining({ source: 'kept-mark', mark: 14, eligible: true, taken: true })]);
+		expect(lines.filter((line) => line.unitCode === 'E51')).toEqual([
+			expect.objectContaining({ source: 'kept-mark', mark: 14, eligible: true, taken: true })
+		]);
 		expect(lines.map((line) => line.unitCode)).toEqual(MCV_ALL_GENERAL);
 	});
 
 	it('R5: a diploma still exempts from a general unit whose declared mark does not', () => {
 		const value = content({
-			priorResults: { keptMarks: [keptMark({ unitCode: 'E51', mark: '7' })], diploma: { held: true, name: 'Bac', level: '4', year: '2019' } }
+			priorResults: {
+				keptMarks: [keptMark({ unitCode: 'E51', mark: '7' })],
+				diploma: { held: true, name: 'Bac', level: '4', year: '2019' }
+			}
 		});
-		expect(exemptions(value).filter((line) => line.unitCode === 'E51')).toEqual([expect.objectContaining({ source: 'diploma', eligible: true, taken: true })]);
+		expect(exemptions(value).filter((line) => line.unitCode === 'E51')).toEqual([
+			expect.objectContaining({ source: 'diploma', eligible: true, taken: true })
+		]);
 	});
 
 	it('R5: of two marks for one unit (a draft may hold them), the best eligible one counts', () => {
-		const value = withMarks(keptMark({ mark: '8' }), keptMark({ mark: '11', sessionYear: '2023' }), keptMark({ mark: '13', sessionYear: '2020' }));
-		expect(exemptions(value)).toEqual([expect.objectContaining({ unitCode: 'E2', mark: 11, markSessionYear: 2023, declarationIndex: 1, eligible: true })]);
+		const value = withMarks(
+			keptMark({ mark: '8' }),
+			keptMark({ mark: '11', sessionYear: '2023' }),
+			keptMark({ mark: '13', sessionYear: '2020' })
+		);
+		expect(exemptions(value)).toEqual([
+			expect.objectContaining({ unitCode: 'E2', mark: 11, markSessionYear: 2023, declarationIndex: 1, eligible: true })
+		]);
 	});
 
 	it('R5: each declared prior result will require a supporting document', () => {
 		expect(declaredPriorResultTypes(content())).toEqual([]);
 		expect(declaredPriorResultTypes(withMarks(keptMark(), keptMark({ unitCode: 'E31' })))).toEqual(['kept-mark']);
 		expect(
-			declaredPriorResultTypes(content({ priorResults: { keptMarks: [keptMark()], diploma: { held: true, name: 'Bac', level: '4', year: '2019' } } }))
+			declaredPriorResultTypes(
+				content({ priorResults: { keptMarks: [keptMark()], diploma: { held: true, name: 'Bac', level: '4', year: '2019' } } })
+			)
 		).toEqual(['kept-mark', 'diploma']);
 	});
 });
@@ -624,7 +837,9 @@ describe('R5: « Acquis », the exemptions', () => {
 describe('R6: the units the candidate sits', () => {
 	it('R6: without prior results, every unit of the specialty and option, then the optional units, with their languages', () => {
 		expect(unitsToSit(MCV, content(), SESSION)).toEqual([
-			...['E11', 'E12', 'E2', 'E31', 'E32', 'E33', 'E34A', 'E35'].map((code) => expect.objectContaining({ code, optional: false, languageCode: null, exemptionDeclined: false })),
+			...['E11', 'E12', 'E2', 'E31', 'E32', 'E33', 'E34A', 'E35'].map((code) =>
+				expect.objectContaining({ code, optional: false, languageCode: null, exemptionDeclined: false })
+			),
 			expect.objectContaining({ code: 'E41', name: 'Langue vivante A', languageCode: 'en' }),
 			expect.objectContaining({ code: 'E42', name: 'Langue vivante B', languageCode: 'es' }),
 			...['E51', 'E52', 'E6', 'E7'].map((code) => expect.objectContaining({ code, languageCode: null })),
@@ -633,12 +848,33 @@ describe('R6: the units the candidate sits', () => {
 	});
 
 	it('R6: the other option’s unit is not sat; the exemptions taken are not sat', () => {
-		const value = content({ choice: { optionCode: 'B', optionalUnits: ['UFM', 'UF2'] }, priorResults: { keptMarks: [keptMark({ unitCode: 'E31' })] } });
-		expect(satCodes(value)).toEqual(['E11', 'E12', 'E2', 'E32', 'E33', 'E34B', 'E35', 'E41', 'E42', 'E51', 'E52', 'E6', 'E7', 'UF2', 'UFM']);
+		const value = content({
+			choice: { optionCode: 'B', optionalUnits: ['UFM', 'UF2'] },
+			priorResults: { keptMarks: [keptMark({ unitCode: 'E31' })] }
+		});
+		expect(satCodes(value)).toEqual([
+			'E11',
+			'E12',
+			'E2',
+			'E32',
+			'E33',
+			'E34B',
+			'E35',
+			'E41',
+			'E42',
+			'E51',
+			'E52',
+			'E6',
+			'E7',
+			'UF2',
+			'UFM'
+		]);
 	});
 
 	it('R6: a specialty without options', () => {
-		const value = content({ choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'en', UF1: 'br' }, optionalUnits: ['UF1'] } });
+		const value = content({
+			choice: { specialtyCode: 'LOGISTIQUE', optionCode: '', languages: { E4: 'en', UF1: 'br' }, optionalUnits: ['UF1'] }
+		});
 		const units = unitsToSit(LOGISTIQUE, value, SESSION);
 		expect(units.map((sat) => sat.code)).toEqual(['E11', 'E12', 'E2', 'E31', 'E32', 'E33', 'E34', 'E4', 'E51', 'E52', 'E6', 'E7', 'UF1']);
 		expect(units.find((sat) => sat.code === 'E4')?.languageCode).toBe('en');
@@ -734,14 +970,20 @@ describe('R5: property', () => {
 		fc.assert(
 			fc.property(arbitraryContent, ({ specialty, value }) => {
 				const lines = computeExemptions(specialty, value.choice.optionCode, value.priorResults, SESSION);
-				const sat = new Set(unitsToSit(specialty, value, SESSION).filter((unit) => !unit.optional).map((unit) => unit.code));
+				const sat = new Set(
+					unitsToSit(specialty, value, SESSION)
+						.filter((unit) => !unit.optional)
+						.map((unit) => unit.code)
+				);
 				const taken = new Set(lines.filter((line) => line.taken).map((line) => line.unitCode));
 				expect(new Set(lines.map((line) => line.unitCode)).size).toBe(lines.length);
 				for (const line of lines) {
 					expect(line.taken).toBe(line.eligible && !value.priorResults.declined.includes(line.unitCode));
 					expect(line.reason).not.toBe('');
 				}
-				const units = specialty.units.filter((candidate) => candidate.optionCode === null || candidate.optionCode === value.choice.optionCode);
+				const units = specialty.units.filter(
+					(candidate) => candidate.optionCode === null || candidate.optionCode === value.choice.optionCode
+				);
 				for (const candidate of units) {
 					expect(sat.has(candidate.code) !== taken.has(candidate.code), candidate.code).toBe(true);
 					if (value.priorResults.declined.includes(candidate.code)) expect(sat.has(candidate.code)).toBe(true);

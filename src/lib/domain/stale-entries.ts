@@ -10,11 +10,14 @@ import type { ExamCatalogue, RegistrationContent } from './registration-content'
  */
 export function pruneStaleEntries(content: RegistrationContent, catalogue: ExamCatalogue, sessionYear: number): RegistrationContent {
 	const specialty = catalogue.specialties.find((candidate) => candidate.code === content.choice.specialtyCode);
-	if (!specialty) return { ...content, choice: { ...content.choice, languages: {} }, priorResults: { ...content.priorResults, declined: [] } };
+	if (!specialty)
+		return { ...content, choice: { ...content.choice, languages: {} }, priorResults: { ...content.priorResults, declined: [] } };
 	const optionCode = specialty.options.some((option) => option.code === content.choice.optionCode) ? content.choice.optionCode : '';
 	const optionalUnits = content.choice.optionalUnits.filter((code) => specialty.optionalUnits.some((unit) => unit.code === code));
 	const asking = new Set([
-		...unitsOfOption(specialty, optionCode).filter((unit) => unit.languageChoice).map((unit) => unit.code),
+		...unitsOfOption(specialty, optionCode)
+			.filter((unit) => unit.languageChoice)
+			.map((unit) => unit.code),
 		...specialty.optionalUnits.filter((unit) => unit.languageChoice && optionalUnits.includes(unit.code)).map((unit) => unit.code)
 	]);
 	const eligible = new Set(

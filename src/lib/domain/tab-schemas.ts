@@ -16,7 +16,12 @@ import { computeExemptions, EXEMPTION_REASONS, parseMark, parseYear, unitsOfOpti
 import { registrationContentShape, type ExamCatalogue, type RegistrationContent } from './registration-content';
 import type { RegistrationTab } from './registration-tabs';
 
-const { choice: choiceShape, situation: situationShape, priorResults: priorResultsShape, accommodations: accommodationsShape } = registrationContentShape.shape;
+const {
+	choice: choiceShape,
+	situation: situationShape,
+	priorResults: priorResultsShape,
+	accommodations: accommodationsShape
+} = registrationContentShape.shape;
 
 type Issue = { path: Array<string | number>; message: string };
 type Report = (issue: Issue) => void;
@@ -46,7 +51,8 @@ function checkChoice(choice: RegistrationContent['choice'], catalogue: ExamCatal
 		let problem: string | null = null;
 		if (code === '') problem = `Choisissez une langue pour l’épreuve ${unitCode}.`;
 		else if (!language) problem = 'Choisissez une langue dans la liste.';
-		else if (language.optionalOnly && !optional) problem = 'Cette langue ne peut être choisie que pour l’épreuve facultative de langue vivante.';
+		else if (language.optionalOnly && !optional)
+			problem = 'Cette langue ne peut être choisie que pour l’épreuve facultative de langue vivante.';
 		if (problem === null) return code;
 		at(['languages', unitCode], problem);
 		return null;
@@ -144,12 +150,19 @@ function checkPriorResults(
 		if (unitCode === '') field('unitCode', 'Choisissez l’épreuve concernée.');
 		else if (!specialty) field('unitCode', 'Choisissez d’abord une spécialité dans l’onglet « Choix de l’examen ».');
 		else if (!units.some((unit) => unit.code === unitCode)) {
-			field('unitCode', specialty.units.some((unit) => unit.code === unitCode) ? EXEMPTION_REASONS.otherOption : 'Choisissez une épreuve de la spécialité dans la liste.');
-		} else if (declaredUnits.has(unitCode)) field('unitCode', 'Vous avez déjà déclaré une note pour cette épreuve : ne gardez que la meilleure.');
+			field(
+				'unitCode',
+				specialty.units.some((unit) => unit.code === unitCode)
+					? EXEMPTION_REASONS.otherOption
+					: 'Choisissez une épreuve de la spécialité dans la liste.'
+			);
+		} else if (declaredUnits.has(unitCode))
+			field('unitCode', 'Vous avez déjà déclaré une note pour cette épreuve : ne gardez que la meilleure.');
 		declaredUnits.add(unitCode);
 
 		if (declaration.mark.trim() === '') field('mark', 'Indiquez la note obtenue.');
-		else if (parseMark(declaration.mark) === null) field('mark', 'Indiquez une note de 0 à 20, avec deux décimales au plus, par exemple 12,5.');
+		else if (parseMark(declaration.mark) === null)
+			field('mark', 'Indiquez une note de 0 à 20, avec deux décimales au plus, par exemple 12,5.');
 
 		if (declaration.sessionYear.trim() === '') field('sessionYear', 'Indiquez l’année de la session.');
 		else if (parseYear(declaration.sessionYear) === null) field('sessionYear', 'Indiquez l’année sur 4 chiffres, par exemple 2024.');
@@ -203,7 +216,9 @@ export function choiceTabSchema(catalogue: ExamCatalogue) {
 }
 
 function situationSchema(sessionYear?: number) {
-	return z.object({ situation: situationShape }).superRefine((content, ctx) => checkSituation(content.situation, sessionYear, reporter(ctx)));
+	return z
+		.object({ situation: situationShape })
+		.superRefine((content, ctx) => checkSituation(content.situation, sessionYear, reporter(ctx)));
 }
 
 /**
@@ -260,7 +275,12 @@ function schemaOfTab(tab: RegistrationTab, catalogue: ExamCatalogue, sessionYear
 }
 
 /** What « Suivant » checks before moving on; on the summary, the whole content. */
-export function validateTab(tab: RegistrationTab, content: RegistrationContent, catalogue: ExamCatalogue, sessionYear: number): TabValidation {
+export function validateTab(
+	tab: RegistrationTab,
+	content: RegistrationContent,
+	catalogue: ExamCatalogue,
+	sessionYear: number
+): TabValidation {
 	const schema = schemaOfTab(tab, catalogue, sessionYear);
 	if (!schema) return { valid: true };
 	const result = schema.safeParse(content);

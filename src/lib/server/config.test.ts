@@ -36,9 +36,7 @@ describe('configuration', () => {
 
 	it('derives ORIGIN from PORT unless ORIGIN is set', () => {
 		expect(readConfig({ PORT: '8080' }).origin).toBe('http://localhost:8080');
-		expect(readConfig({ PORT: '8080', ORIGIN: 'https://candidat.example.org/' }).origin).toBe(
-			'https://candidat.example.org'
-		);
+		expect(readConfig({ PORT: '8080', ORIGIN: 'https://candidat.example.org/' }).origin).toBe('https://candidat.example.org');
 	});
 
 	it('reads sizes and switches', () => {
@@ -53,7 +51,10 @@ describe('configuration', () => {
 	});
 
 	it('A9: reads adapter-node’s proxy variables, the header name in lower case as adapter-node does', () => {
-		expect(readConfig({ ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '2' }).proxy).toEqual({ addressHeader: 'x-forwarded-for', xffDepth: 2 });
+		expect(readConfig({ ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '2' }).proxy).toEqual({
+			addressHeader: 'x-forwarded-for',
+			xffDepth: 2
+		});
 		expect(readConfig({ ADDRESS_HEADER: 'X-Real-IP' }).proxy).toEqual({ addressHeader: 'x-real-ip', xffDepth: 1 });
 	});
 

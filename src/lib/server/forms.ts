@@ -18,7 +18,11 @@ export function retryAfter(event: Pick<RequestEvent, 'setHeaders'>, verdict: Pic
 }
 
 /** 429 with Retry-After and a French sentence saying when to try again (SPEC A9). */
-export function refuseThrottled<T extends SuperValidated<Record<string, unknown>>>(event: RequestEvent, form: T, verdict: Pick<Verdict, 'retryAfterSeconds'>) {
+export function refuseThrottled<T extends SuperValidated<Record<string, unknown>>>(
+	event: RequestEvent,
+	form: T,
+	verdict: Pick<Verdict, 'retryAfterSeconds'>
+) {
 	return fail(429, {
 		form: withoutPasswords({ ...form, message: { type: 'error', text: `Trop de tentatives. ${retryAfter(event, verdict)}` } })
 	});

@@ -50,18 +50,26 @@ const WRITES: Write[] = [
 	{
 		name: 'POST /api/inscriptions',
 		call: (body, headers = {}) =>
-			callEndpoint(registrationsEndpoint.POST, request('POST', '/api/inscriptions', body, { 'Idempotency-Key': 'cle-s3-0123456789', ...headers }), {
-				params: {},
-				locals: candidateLocals(candidateId)
-			})
+			callEndpoint(
+				registrationsEndpoint.POST,
+				request('POST', '/api/inscriptions', body, { 'Idempotency-Key': 'cle-s3-0123456789', ...headers }),
+				{
+					params: {},
+					locals: candidateLocals(candidateId)
+				}
+			)
 	},
 	{
 		name: 'PUT /api/inscriptions/2708000001X',
 		call: (body, headers = {}) =>
-			callEndpoint(registrationEndpoint.PUT, request('PUT', '/api/inscriptions/2708000001X', body, { 'Idempotency-Key': 'cle-s3-0123456789', 'If-Match': '"1"', ...headers }), {
-				params: { numero: '2708000001X' },
-				locals: candidateLocals(candidateId)
-			})
+			callEndpoint(
+				registrationEndpoint.PUT,
+				request('PUT', '/api/inscriptions/2708000001X', body, { 'Idempotency-Key': 'cle-s3-0123456789', 'If-Match': '"1"', ...headers }),
+				{
+					params: { numero: '2708000001X' },
+					locals: candidateLocals(candidateId)
+				}
+			)
 	}
 ];
 
@@ -82,12 +90,22 @@ async function expectRefused(response: Response, statuses: number[]) {
 const HOSTILE: Array<[string, BodyInit, Record<string, string>, number[]]> = [
 	// These two were a 500: the request's hash recursed once per level (canonical() in idempotency.ts).
 	['nested 20 000 levels', '['.repeat(20_000) + ']'.repeat(20_000), {}, [400]],
-	['a content nested 5 000 levels', `{"examDomainCode":"BCP","sessionYear":2027,"academyCode":"08","content":${'{"choice":'.repeat(5_000)}1${'}'.repeat(5_000)}}`, {}, [400]],
+	[
+		'a content nested 5 000 levels',
+		`{"examDomainCode":"BCP","sessionYear":2027,"academyCode":"08","content":${'{"choice":'.repeat(5_000)}1${'}'.repeat(5_000)}}`,
+		{},
+		[400]
+	],
 	['malformed JSON', '{"examDomainCode":', {}, [400]],
 	['bytes that are not UTF-8', new Uint8Array([0x22, 0xc3, 0x28, 0x22]), {}, [400]],
 	['JSON sent as text/plain', JSON.stringify(submission()), { 'Content-Type': 'text/plain;charset=UTF-8' }, [415]],
 	['a form', 'examDomainCode=BCP', { 'Content-Type': 'application/x-www-form-urlencoded' }, [415]],
-	['64 kB of « é »: half the limit in characters, over it in bytes', JSON.stringify({ ...DRAFT, padding: 'é'.repeat(MAX_BODY_BYTES / 2) }), {}, [413]],
+	[
+		'64 kB of « é »: half the limit in characters, over it in bytes',
+		JSON.stringify({ ...DRAFT, padding: 'é'.repeat(MAX_BODY_BYTES / 2) }),
+		{},
+		[413]
+	],
 	['a declared Content-Length of 7 MB', '{}', { 'Content-Length': String(7 * 1024 * 1024) }, [413]],
 	// The modification names no registration of this candidate: 404 once the body is read.
 	['a wrong shape', '[{"__proto__":{"admin":true}}]', {}, [400, 404, 422]]
@@ -104,16 +122,26 @@ describe('S3: the JSON writes refuse hostile input in French, never with a serve
 	it('the address of a draft that names no session finds none, and nothing is written', async () => {
 		for (const session of ['2027.5', '-1', '1e400', 'x'.repeat(5_000)]) {
 			const put = request('PUT', `/api/brouillons/BCP/${session}`, JSON.stringify(DRAFT), { 'If-Match': '"0"' });
-			await expectRefused(await callEndpoint(draftEndpoint.PUT, put, { params: { domaine: 'BCP', session }, locals: candidateLocals(candidateId) }), [400, 404]);
+			await expectRefused(
+				await callEndpoint(draftEndpoint.PUT, put, { params: { domaine: 'BCP', session }, locals: candidateLocals(candidateId) }),
+				[400, 404]
+			);
 			const get = new Request(`http://localhost/api/brouillons/BCP/${session}`);
-			expect(await (await callEndpoint(draftEndpoint.GET, get, { params: { domaine: 'BCP', session }, locals: candidateLocals(candidateId) })).json()).toEqual({ ok: true, draft: null });
+			expect(
+				await (
+					await callEndpoint(draftEndpoint.GET, get, { params: { domaine: 'BCP', session }, locals: candidateLocals(candidateId) })
+				).json()
+			).toEqual({ ok: true, draft: null });
 		}
 		expect(stored()).toEqual([0, 0, 0]);
 	});
 
 	it('without a session: 401 in French', async () => {
 		const get = new Request('http://localhost/api/brouillons/BCP/2027');
-		await expectRefused(await callEndpoint(draftEndpoint.GET, get, { params: { domaine: 'BCP', session: '2027' }, locals: { user: null, session: null } }), [401]);
+		await expectRefused(
+			await callEndpoint(draftEndpoint.GET, get, { params: { domaine: 'BCP', session: '2027' }, locals: { user: null, session: null } }),
+			[401]
+		);
 	});
 
 	// Last: it writes.

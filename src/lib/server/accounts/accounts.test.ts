@@ -63,7 +63,9 @@ describe('A1–A4: create and activate', () => {
 		expect(db.select().from(candidates).all()).toEqual([]);
 		expect(db.$client.prepare('SELECT count(*) AS n FROM account_tokens').get()).toEqual({ n: 0 });
 		// The address is free again: the candidate starts over (guide §10).
-		expect(await accounts.createAccount(db, { ...lea, email: 'lea.martin@example.org', password: PASSWORD }, at(49 * HOUR))).toBe('created');
+		expect(await accounts.createAccount(db, { ...lea, email: 'lea.martin@example.org', password: PASSWORD }, at(49 * HOUR))).toBe(
+			'created'
+		);
 	});
 
 	it('never purges an activated account', async () => {
@@ -209,8 +211,12 @@ describe('A8: « Modifier mon compte » and the lock', () => {
 
 	it('changes the email only after the password and the new address’s confirmation', async () => {
 		accounts.lockPersonalData(db, candidateId, at(0).now);
-		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'lea@example.org', currentPassword: 'faux' }, at(1))).toBe('wrong-password');
-		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'lea@example.org', currentPassword: PASSWORD }, at(2))).toBe('sent');
+		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'lea@example.org', currentPassword: 'faux' }, at(1))).toBe(
+			'wrong-password'
+		);
+		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'lea@example.org', currentPassword: PASSWORD }, at(2))).toBe(
+			'sent'
+		);
 		expect(db.select().from(candidates).get()!.email).toBe('lea.martin@example.org');
 		const token = lastLink(db, 'lea@example.org');
 		expect(accounts.confirmEmailChange(db, token, at(3))).toBe('changed');
@@ -220,14 +226,20 @@ describe('A8: « Modifier mon compte » and the lock', () => {
 
 	it('refuses a new email that is taken', async () => {
 		await accounts.createAccount(db, { ...lea, email: 'pris@example.org', password: PASSWORD }, at(0));
-		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'PRIS@example.org', currentPassword: PASSWORD }, at(1))).toBe('email-taken');
+		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'PRIS@example.org', currentPassword: PASSWORD }, at(1))).toBe(
+			'email-taken'
+		);
 	});
 
 	it('changes the password with the current one and ends the other sessions only', async () => {
 		const here = createSession(db, candidateId, 'candidate', at(0).now, config);
 		const there = createSession(db, candidateId, 'candidate', at(0).now, config);
-		expect(await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: 'faux', password: 'Nouveau mot 2?' }, at(1))).toBe('wrong-password');
-		expect(await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: PASSWORD, password: 'Nouveau mot 2?' }, at(2))).toBe('changed');
+		expect(
+			await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: 'faux', password: 'Nouveau mot 2?' }, at(1))
+		).toBe('wrong-password');
+		expect(
+			await accounts.changePassword(db, candidateId, here.session.id, { currentPassword: PASSWORD, password: 'Nouveau mot 2?' }, at(2))
+		).toBe('changed');
 		expect(db.select({ id: sessions.id }).from(sessions).all()).toEqual([{ id: here.session.id }]);
 		expect(validateSessionToken(db, there.token, at(1).now, config)).toBeNull();
 	});
@@ -246,11 +258,18 @@ describe('A7: school candidates and their login slips', () => {
 		expect(await accounts.setFirstPassword(db, id, here, 'Lycée 2027 !')).toBe('set');
 		expect(await accounts.setFirstPassword(db, id, here, 'Autre 2027 !')).toBe('already-set');
 		expect(await accounts.logInWithLoginSlip(db, candidateNumber, secret, at(2))).toEqual({ status: 'invalid' });
-		expect(await accounts.logInWithLoginSlip(db, candidateNumber, 'Lycée 2027 !', at(3))).toMatchObject({ status: 'ok', mustSetPassword: false });
+		expect(await accounts.logInWithLoginSlip(db, candidateNumber, 'Lycée 2027 !', at(3))).toMatchObject({
+			status: 'ok',
+			mustSetPassword: false
+		});
 	});
 
 	it('A7: choosing the first password ends every other session the slip opened, and keeps this one', async () => {
-		const { candidateId, candidateNumber, secret } = await accounts.createSchoolCandidate(db, { ...lea, academyCode: '08', email: 'eleve@example.org' }, at(0));
+		const { candidateId, candidateNumber, secret } = await accounts.createSchoolCandidate(
+			db,
+			{ ...lea, academyCode: '08', email: 'eleve@example.org' },
+			at(0)
+		);
 		expect(await accounts.logInWithLoginSlip(db, candidateNumber, secret, at(1))).toMatchObject({ status: 'ok', mustSetPassword: true });
 		// The slip used on a school computer, then at home, where the pupil chooses the password.
 		const atSchool = createSession(db, candidateId, 'candidate', at(1).now, config);
@@ -268,7 +287,11 @@ describe('A7: school candidates and their login slips', () => {
 		const a = await accounts.createSchoolCandidate(db, { ...lea, academyCode: '08' }, at(0));
 		const b = await accounts.createSchoolCandidate(db, { ...lea, academyCode: '08' }, at(0));
 		const c = await accounts.createSchoolCandidate(db, { ...lea, academyCode: '28' }, at(0));
-		expect([a.candidateNumber.slice(0, 9), b.candidateNumber.slice(0, 9), c.candidateNumber.slice(0, 9)]).toEqual(['080000001', '080000002', '280000001']);
+		expect([a.candidateNumber.slice(0, 9), b.candidateNumber.slice(0, 9), c.candidateNumber.slice(0, 9)]).toEqual([
+			'080000001',
+			'080000002',
+			'280000001'
+		]);
 	});
 });
 

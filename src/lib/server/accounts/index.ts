@@ -11,7 +11,13 @@ import { generateId, generateToken, hashToken, randomString } from '../auth/toke
 import { enqueueMail } from '../mail/outbox';
 import { activationMail, emailChangedMail, emailChangeMail, passwordChangedMail, passwordResetMail } from '../mail/templates';
 import { allocateCandidateNumber } from '../numbers';
-import { LOGIN_SLIP_SECRET_ALPHABET, LOGIN_SLIP_SECRET_LENGTH, normalizeEmail, normalizeLoginSlipSecret, type PersonalData } from '../../domain/account';
+import {
+	LOGIN_SLIP_SECRET_ALPHABET,
+	LOGIN_SLIP_SECRET_LENGTH,
+	normalizeEmail,
+	normalizeLoginSlipSecret,
+	type PersonalData
+} from '../../domain/account';
 
 export interface Ctx {
 	now: Date;
@@ -30,25 +36,46 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export function emailIsTaken(db: Db, email: string): boolean {
-	return !!db.select({ id: candidates.id }).from(candidates).where(eq(candidates.emailNormalized, normalizeEmail(email))).get();
+	return !!db
+		.select({ id: candidates.id })
+		.from(candidates)
+		.where(eq(candidates.emailNormalized, normalizeEmail(email)))
+		.get();
 }
 
 /** A fresh single-use link; earlier links of the same purpose stop working. */
-function issueToken(tx: Tx, candidateId: string, purpose: TokenPurpose, expiresAt: Date, now: Date, newEmail: string | null = null): string {
-	tx.delete(accountTokens).where(and(eq(accountTokens.candidateId, candidateId), eq(accountTokens.purpose, purpose))).run();
+function issueToken(
+	tx: Tx,
+	candidateId: string,
+	purpose: TokenPurpose,
+	expiresAt: Date,
+	now: Date,
+	newEmail: string | null = null
+): string {
+	tx.delete(accountTokens)
+		.where(and(eq(accountTokens.candidateId, candidateId), eq(accountTokens.purpose, purpose)))
+		.run();
 	const token = generateToken();
-	tx.insert(accountTokens).values({ candidateId, purpose, tokenHash: hashToken(token), newEmail, createdAt: now, expiresAt }).run();
+	tx.insert(accountTokens)
+		.values({ candidateId, purpose, tokenHash: hashToken(token), newEmail, createdAt: now, expiresAt })
+		.run();
 	return token;
 }
 
 /** A link mailed before a credential or the address changed must not outlive that change. */
 function endPendingLinks(tx: Tx, candidateId: string): void {
-	tx.delete(accountTokens).where(and(eq(accountTokens.candidateId, candidateId), isNull(accountTokens.usedAt))).run();
+	tx.delete(accountTokens)
+		.where(and(eq(accountTokens.candidateId, candidateId), isNull(accountTokens.usedAt)))
+		.run();
 }
 
 /** ASVS 6.3.7: the account's address hears of every change of its password. */
 function noticePasswordChanged(tx: Tx, candidateId: string, { now, config }: Ctx): void {
-	const candidate = tx.select({ email: candidates.email, firstNames: candidates.firstNames }).from(candidates).where(eq(candidates.id, candidateId)).get();
+	const candidate = tx
+		.select({ email: candidates.email, firstNames: candidates.firstNames })
+		.from(candidates)
+		.where(eq(candidates.id, candidateId))
+		.get();
 	if (candidate?.email) enqueueMail(tx, passwordChangedMail(candidate.email, candidate.firstNames, now), now, config);
 }
 
@@ -76,7 +103,9 @@ export async function createAccount(db: Db, input: CreateAccountInput, { now, co
 	try {
 		db.transaction(
 			(tx) => {
-				tx.insert(candidates).values({ ...personal, id, source: 'account', email: email.trim(), emailNormalized: normalizeEmail(email), createdAt: now }).run();
+				tx.insert(candidates)
+					.values({ ...personal, id, source: 'account', email: email.trim(), emailNormalized: normalizeEmail(email), createdAt: now })
+					.run();
 				tx.insert(accounts).values({ candidateId: id, passwordHash, createdAt: now }).run();
 				const expiresAt = new Date(now.getTime() + ACTIVATION_DEADLINE_MS);
 				const token = issueToken(tx, id, 'activation', expiresAt, now);
@@ -185,7 +214,13 @@ function countAttempt(db: Db, candidateId: string, { now, config }: Ctx): Thrott
  * The login schedule applied to every check of a password or a slip's secret; a success resets it.
  * Every path runs one argon2 verification, a delayed attempt too: the time taken tells nothing.
  */
-async function checkSecret(db: Db, candidateId: string, secret: string, hash: string | null, ctx: Ctx): Promise<Throttled | { status: 'invalid' } | null> {
+async function checkSecret(
+	db: Db,
+	candidateId: string,
+	secret: string,
+	hash: string | null,
+	ctx: Ctx
+): Promise<Throttled | { status: 'invalid' } | null> {
 	const throttled = countAttempt(db, candidateId, ctx);
 	if (throttled || !hash) return verifyAgainstDummy(secret).then(() => throttled ?? { status: 'invalid' });
 	if (!(await verifyPassword(hash, secret))) return { status: 'invalid' };
@@ -230,7 +265,12 @@ export function requestPasswordReset(db: Db, email: string, ctx: Ctx): void {
 	const expiresAt = new Date(ctx.now.getTime() + PASSWORD_RESET_LIFETIME_MS);
 	db.transaction((tx) => {
 		const token = issueToken(tx, found.candidateId, 'password-reset', expiresAt, ctx.now);
-		enqueueMail(tx, passwordResetMail(found.email!, found.firstNames, link(ctx.config, '/mot-de-passe-oublie/nouveau', token), expiresAt), ctx.now, ctx.config);
+		enqueueMail(
+			tx,
+			passwordResetMail(found.email!, found.firstNames, link(ctx.config, '/mot-de-passe-oublie/nouveau', token), expiresAt),
+			ctx.now,
+			ctx.config
+		);
 	});
 }
 
@@ -248,9 +288,16 @@ export async function resetPassword(db: Db, token: string, password: string, ctx
 	const passwordHash = await hashPassword(password);
 	const used = db.transaction((tx) => {
 		// The token is spent inside the transaction: two submissions cannot both use it.
-		const spent = tx.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt))).run();
+		const spent = tx
+			.update(accountTokens)
+			.set({ usedAt: now })
+			.where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt)))
+			.run();
 		if (spent.changes === 0) return false;
-		tx.update(accounts).set({ passwordHash, loginSlipSecretHash: null, failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(accounts.candidateId, row.candidateId)).run();
+		tx.update(accounts)
+			.set({ passwordHash, loginSlipSecretHash: null, failedLoginCount: 0, lastFailedLoginAt: null })
+			.where(eq(accounts.candidateId, row.candidateId))
+			.run();
 		invalidateAllSessions(tx, row.candidateId);
 		endPendingLinks(tx, row.candidateId);
 		noticePasswordChanged(tx, row.candidateId, ctx);
@@ -286,7 +333,10 @@ export function updatePersonalData(db: Db, candidateId: string, data: PersonalDa
 
 /** Set by the first saved registration, never cleared, even after a withdrawal. */
 export function lockPersonalData(db: Pick<Db, 'update'>, candidateId: string, now: Date): void {
-	db.update(candidates).set({ personalDataLockedAt: now }).where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt))).run();
+	db.update(candidates)
+		.set({ personalDataLockedAt: now })
+		.where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt)))
+		.run();
 }
 
 function currentPasswordHash(db: Db, candidateId: string): string | null {
@@ -315,7 +365,12 @@ export async function requestEmailChange(
 	const newEmail = input.newEmail.trim();
 	db.transaction((tx) => {
 		const token = issueToken(tx, candidateId, 'email-change', expiresAt, now, newEmail);
-		enqueueMail(tx, emailChangeMail(newEmail, candidate.firstNames, link(config, '/compte/confirmer-adresse', token), expiresAt), now, config);
+		enqueueMail(
+			tx,
+			emailChangeMail(newEmail, candidate.firstNames, link(config, '/compte/confirmer-adresse', token), expiresAt),
+			now,
+			config
+		);
 	});
 	return 'sent';
 }
@@ -327,10 +382,21 @@ export function confirmEmailChange(db: Db, token: string, { now, config }: Ctx):
 	try {
 		const changed = db.transaction((tx) => {
 			// Spent inside the transaction: a reset that ended this link meanwhile wins.
-			const spent = tx.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt))).run();
+			const spent = tx
+				.update(accountTokens)
+				.set({ usedAt: now })
+				.where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt)))
+				.run();
 			if (spent.changes === 0) return false;
-			const old = tx.select({ email: candidates.email, firstNames: candidates.firstNames }).from(candidates).where(eq(candidates.id, row.candidateId)).get()!;
-			tx.update(candidates).set({ email: row.newEmail, emailNormalized: normalizeEmail(row.newEmail!) }).where(eq(candidates.id, row.candidateId)).run();
+			const old = tx
+				.select({ email: candidates.email, firstNames: candidates.firstNames })
+				.from(candidates)
+				.where(eq(candidates.id, row.candidateId))
+				.get()!;
+			tx.update(candidates)
+				.set({ email: row.newEmail, emailNormalized: normalizeEmail(row.newEmail!) })
+				.where(eq(candidates.id, row.candidateId))
+				.run();
 			// A reset link still waiting in the old mailbox would take the account back.
 			endPendingLinks(tx, row.candidateId);
 			if (old.email) enqueueMail(tx, emailChangedMail(old.email, old.firstNames, now), now, config);
@@ -357,7 +423,9 @@ export async function changePassword(
 	const passwordHash = await hashPassword(input.password);
 	db.transaction((tx) => {
 		tx.update(accounts).set({ passwordHash }).where(eq(accounts.candidateId, candidateId)).run();
-		tx.delete(sessions).where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId))).run();
+		tx.delete(sessions)
+			.where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId)))
+			.run();
 		endPendingLinks(tx, candidateId);
 		noticePasswordChanged(tx, candidateId, ctx);
 	});
@@ -384,7 +452,15 @@ export async function createSchoolCandidate(
 		(tx) => {
 			const number = allocateCandidateNumber(tx, academyCode);
 			tx.insert(candidates)
-				.values({ ...personal, id, source: 'school', candidateNumber: number, email: email ?? null, emailNormalized: email ? normalizeEmail(email) : null, createdAt: now })
+				.values({
+					...personal,
+					id,
+					source: 'school',
+					candidateNumber: number,
+					email: email ?? null,
+					emailNormalized: email ? normalizeEmail(email) : null,
+					createdAt: now
+				})
 				.run();
 			// No activation for a school candidate: the school vouches for the person.
 			tx.insert(accounts).values({ candidateId: id, loginSlipSecretHash, activatedAt: now, createdAt: now }).run();
@@ -406,7 +482,13 @@ export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret
 	if (!found) return refuseAbsentAccount(db, `slip:${candidateNumber}`, secret, ctx);
 	const usesSlip = !found.account.passwordHash;
 	const attempt = usesSlip ? normalizeLoginSlipSecret(secret) : secret;
-	const refused = await checkSecret(db, found.candidateId, attempt, usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash, ctx);
+	const refused = await checkSecret(
+		db,
+		found.candidateId,
+		attempt,
+		usesSlip ? found.account.loginSlipSecretHash : found.account.passwordHash,
+		ctx
+	);
 	if (refused) return refused;
 	return { status: 'ok', candidateId: found.candidateId, mustSetPassword: usesSlip };
 }
@@ -415,7 +497,12 @@ export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret
  * The first password of a school candidate replaces the slip's secret for good, and ends every
  * session the slip opened but the one choosing it: a slip read over a shoulder keeps nothing open.
  */
-export async function setFirstPassword(db: Db, candidateId: string, keepSessionId: string, password: string): Promise<'set' | 'already-set'> {
+export async function setFirstPassword(
+	db: Db,
+	candidateId: string,
+	keepSessionId: string,
+	password: string
+): Promise<'set' | 'already-set'> {
 	const passwordHash = await hashPassword(password);
 	return db.transaction((tx): 'set' | 'already-set' => {
 		const result = tx
@@ -424,7 +511,9 @@ export async function setFirstPassword(db: Db, candidateId: string, keepSessionI
 			.where(and(eq(accounts.candidateId, candidateId), isNull(accounts.passwordHash)))
 			.run();
 		if (result.changes === 0) return 'already-set';
-		tx.delete(sessions).where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId))).run();
+		tx.delete(sessions)
+			.where(and(eq(sessions.candidateId, candidateId), ne(sessions.id, keepSessionId)))
+			.run();
 		endPendingLinks(tx, candidateId);
 		return 'set';
 	});

@@ -40,11 +40,21 @@ describe('A9: an unknown address answers like an account', () => {
 		// Five wrong passwords, then a delay of one minute, then the right password of the account.
 		const passwords = [WRONG, WRONG, WRONG, WRONG, WRONG, LEA_PASSWORD, WRONG];
 		const activated = await answersTo('lea@example.org', passwords);
-		expect(activated.map((answer) => answer.status)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'throttled', 'throttled']);
+		expect(activated.map((answer) => answer.status)).toEqual([
+			'invalid',
+			'invalid',
+			'invalid',
+			'invalid',
+			'invalid',
+			'throttled',
+			'throttled'
+		]);
 		expect(await answersTo('personne@example.org', passwords)).toEqual(activated);
 		expect(await answersTo('tom@example.org', passwords)).toEqual(activated);
 		// An unknown address written otherwise is the same identifier, as an account's would be.
-		expect(await accounts.logIn(db, ' PERSONNE@example.org', WRONG, at(HOUR + 7 * 20_000))).toEqual(await accounts.logIn(db, 'Lea@example.org', WRONG, at(HOUR + 7 * 20_000)));
+		expect(await accounts.logIn(db, ' PERSONNE@example.org', WRONG, at(HOUR + 7 * 20_000))).toEqual(
+			await accounts.logIn(db, 'Lea@example.org', WRONG, at(HOUR + 7 * 20_000))
+		);
 	});
 
 	it('the delay over, each gets one more attempt, then a longer delay', async () => {

@@ -23,7 +23,8 @@ beforeEach(async () => {
 	candidateId = await createActivatedCandidate(db, at(0), EMAIL);
 });
 
-const failedLoginCount = (id = candidateId) => db.select().from(accountsTable).where(eq(accountsTable.candidateId, id)).get()!.failedLoginCount;
+const failedLoginCount = (id = candidateId) =>
+	db.select().from(accountsTable).where(eq(accountsTable.candidateId, id)).get()!.failedLoginCount;
 const mailsTo = (to: string) => db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, to)).all();
 
 describe('A9: guesses sent in parallel still meet the per-account delay', () => {
@@ -33,18 +34,28 @@ describe('A9: guesses sent in parallel still meet the per-account delay', () => 
 		expect(results.filter((result) => result.status === 'invalid')).toHaveLength(5);
 		expect(results.filter((result) => result.status === 'throttled')).toHaveLength(25);
 		expect(failedLoginCount()).toBe(5);
-		expect(await accounts.logIn(db, EMAIL, LEA_PASSWORD, at(HOUR + 30_000))).toEqual({ status: 'throttled', retryAt: at(HOUR + MINUTE).now });
+		expect(await accounts.logIn(db, EMAIL, LEA_PASSWORD, at(HOUR + 30_000))).toEqual({
+			status: 'throttled',
+			retryAt: at(HOUR + MINUTE).now
+		});
 		expect(await accounts.logIn(db, EMAIL, LEA_PASSWORD, at(HOUR + MINUTE))).toMatchObject({ status: 'ok' });
 		expect(failedLoginCount()).toBe(0);
 	});
 
 	it('counts each login-slip attempt before the secret check (« Je suis candidat scolaire »)', async () => {
 		const school = await accounts.createSchoolCandidate(db, { ...LEA, academyCode: '08' }, at(0));
-		const results = await Promise.all(Array.from({ length: 30 }, () => accounts.logInWithLoginSlip(db, school.candidateNumber, 'ABCDEFGHJK', at(HOUR))));
+		const results = await Promise.all(
+			Array.from({ length: 30 }, () => accounts.logInWithLoginSlip(db, school.candidateNumber, 'ABCDEFGHJK', at(HOUR)))
+		);
 		expect(results.filter((result) => result.status === 'invalid')).toHaveLength(5);
 		expect(failedLoginCount(school.candidateId)).toBe(5);
-		expect(await accounts.logInWithLoginSlip(db, school.candidateNumber, school.secret, at(HOUR + 30_000))).toMatchObject({ status: 'throttled' });
-		expect(await accounts.logInWithLoginSlip(db, school.candidateNumber, school.secret, at(HOUR + MINUTE))).toMatchObject({ status: 'ok', mustSetPassword: true });
+		expect(await accounts.logInWithLoginSlip(db, school.candidateNumber, school.secret, at(HOUR + 30_000))).toMatchObject({
+			status: 'throttled'
+		});
+		expect(await accounts.logInWithLoginSlip(db, school.candidateNumber, school.secret, at(HOUR + MINUTE))).toMatchObject({
+			status: 'ok',
+			mustSetPassword: true
+		});
 	});
 });
 
@@ -54,28 +65,48 @@ describe('A9: the current password of « Modifier mon compte » meets the login�
 	it('counts wrong current passwords with failed logins, then makes both wait', async () => {
 		const here = session();
 		for (let failure = 1; failure <= 3; failure++) {
-			expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'autre@example.org', currentPassword: WRONG }, at(HOUR + failure))).toBe('wrong-password');
+			expect(
+				await accounts.requestEmailChange(db, candidateId, { newEmail: 'autre@example.org', currentPassword: WRONG }, at(HOUR + failure))
+			).toBe('wrong-password');
 		}
-		expect(await accounts.changePassword(db, candidateId, here, { currentPassword: WRONG, password: 'Nouveau mot 2?' }, at(HOUR + 4))).toBe('wrong-password');
+		expect(await accounts.changePassword(db, candidateId, here, { currentPassword: WRONG, password: 'Nouveau mot 2?' }, at(HOUR + 4))).toBe(
+			'wrong-password'
+		);
 		expect(await accounts.logIn(db, EMAIL, WRONG, at(HOUR + 5))).toEqual({ status: 'invalid' });
 		const delay = { status: 'throttled', retryAt: at(HOUR + 5 + MINUTE).now };
-		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'autre@example.org', currentPassword: LEA_PASSWORD }, at(HOUR + 6))).toEqual(delay);
-		expect(await accounts.changePassword(db, candidateId, here, { currentPassword: LEA_PASSWORD, password: 'Nouveau mot 2?' }, at(HOUR + 7))).toEqual(delay);
+		expect(
+			await accounts.requestEmailChange(db, candidateId, { newEmail: 'autre@example.org', currentPassword: LEA_PASSWORD }, at(HOUR + 6))
+		).toEqual(delay);
+		expect(
+			await accounts.changePassword(db, candidateId, here, { currentPassword: LEA_PASSWORD, password: 'Nouveau mot 2?' }, at(HOUR + 7))
+		).toEqual(delay);
 		expect(await accounts.logIn(db, EMAIL, LEA_PASSWORD, at(HOUR + 8))).toEqual(delay);
 		expect(mailsTo('autre@example.org')).toEqual([]);
 		// The delay over, the right password works and resets the count.
-		expect(await accounts.changePassword(db, candidateId, here, { currentPassword: LEA_PASSWORD, password: 'Nouveau mot 2?' }, at(HOUR + 5 + MINUTE))).toBe('changed');
+		expect(
+			await accounts.changePassword(
+				db,
+				candidateId,
+				here,
+				{ currentPassword: LEA_PASSWORD, password: 'Nouveau mot 2?' },
+				at(HOUR + 5 + MINUTE)
+			)
+		).toBe('changed');
 		expect(failedLoginCount()).toBe(0);
 	});
 
 	it('counts current-password guesses sent in parallel', async () => {
 		const here = session();
 		const results = await Promise.all(
-			Array.from({ length: 30 }, () => accounts.changePassword(db, candidateId, here, { currentPassword: WRONG, password: 'Nouveau mot 2?' }, at(HOUR)))
+			Array.from({ length: 30 }, () =>
+				accounts.changePassword(db, candidateId, here, { currentPassword: WRONG, password: 'Nouveau mot 2?' }, at(HOUR))
+			)
 		);
 		expect(results.filter((result) => result === 'wrong-password')).toHaveLength(5);
 		expect(failedLoginCount()).toBe(5);
-		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'autre@example.org', currentPassword: LEA_PASSWORD }, at(HOUR + 1))).toMatchObject({ status: 'throttled' });
+		expect(
+			await accounts.requestEmailChange(db, candidateId, { newEmail: 'autre@example.org', currentPassword: LEA_PASSWORD }, at(HOUR + 1))
+		).toMatchObject({ status: 'throttled' });
 	});
 });
 
@@ -112,7 +143,9 @@ describe('A6, A8: a changed password or address ends every pending link and tell
 		accounts.requestPasswordReset(db, EMAIL, at(HOUR + 1));
 		const resetLink = lastMailedToken(db, EMAIL);
 		const here = createSession(db, candidateId, 'candidate', at(0).now, config).session.id;
-		expect(await accounts.changePassword(db, candidateId, here, { currentPassword: LEA_PASSWORD, password: NEW_PASSWORD }, at(HOUR + 2))).toBe('changed');
+		expect(
+			await accounts.changePassword(db, candidateId, here, { currentPassword: LEA_PASSWORD, password: NEW_PASSWORD }, at(HOUR + 2))
+		).toBe('changed');
 		expect(accounts.confirmEmailChange(db, emailLink, at(HOUR + 3))).toBe('invalid');
 		expect(accounts.checkPasswordResetToken(db, resetLink, at(HOUR + 3).now)).toBe('invalid');
 		expect(await accounts.resetPassword(db, resetLink, 'Pirate mot 3?', at(HOUR + 3))).toBe('invalid');
@@ -132,7 +165,9 @@ describe('A6, A8: a changed password or address ends every pending link and tell
 
 	it('a wrong current password or a login sends no notice', async () => {
 		const before = db.select().from(mailOutbox).all().length;
-		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'x@example.org', currentPassword: WRONG }, at(HOUR))).toBe('wrong-password');
+		expect(await accounts.requestEmailChange(db, candidateId, { newEmail: 'x@example.org', currentPassword: WRONG }, at(HOUR))).toBe(
+			'wrong-password'
+		);
 		await accounts.logIn(db, EMAIL, LEA_PASSWORD, at(HOUR));
 		expect(db.select().from(mailOutbox).all()).toHaveLength(before);
 	});

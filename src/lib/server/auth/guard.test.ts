@@ -58,7 +58,9 @@ describe('S1: the page after login stays on this site', () => {
 	it('keeps a local path with its query, without the fragment', () => {
 		expect(safeNext('/mes-inscriptions', ORIGIN)).toBe('/mes-inscriptions');
 		expect(safeNext('/inscription/BCP/2027/08?x=1', ORIGIN)).toBe('/inscription/BCP/2027/08?x=1');
-		expect(safeNext('/mes-inscriptions/2708000012X/historique?version=2#v2', ORIGIN)).toBe('/mes-inscriptions/2708000012X/historique?version=2');
+		expect(safeNext('/mes-inscriptions/2708000012X/historique?version=2#v2', ORIGIN)).toBe(
+			'/mes-inscriptions/2708000012X/historique?version=2'
+		);
 		expect(safeNext('/mes-documents?retour=%2Fmes-inscriptions', ORIGIN)).toBe('/mes-documents?retour=%2Fmes-inscriptions');
 		expect(safeNext(`${ORIGIN}/mes-documents`, ORIGIN)).toBe('/mes-documents');
 		// The URL parser reads a same-scheme target without slashes as a path of this site.

@@ -31,7 +31,13 @@ function lifetimes(config: Config, audience: Audience) {
 		: { idle: config.sessions.managerIdleMs, max: config.sessions.managerMaxMs };
 }
 
-export function createSession(db: Db, candidateId: string, audience: Audience, now: Date, config: Config): { token: string; session: Session } {
+export function createSession(
+	db: Db,
+	candidateId: string,
+	audience: Audience,
+	now: Date,
+	config: Config
+): { token: string; session: Session } {
 	const token = generateToken();
 	const { idle, max } = lifetimes(config, audience);
 	const absoluteExpiresAt = new Date(now.getTime() + max);
@@ -41,7 +47,9 @@ export function createSession(db: Db, candidateId: string, audience: Audience, n
 		expiresAt: new Date(Math.min(now.getTime() + idle, absoluteExpiresAt.getTime())),
 		absoluteExpiresAt
 	};
-	db.insert(sessions).values({ ...session, candidateId, createdAt: now }).run();
+	db.insert(sessions)
+		.values({ ...session, candidateId, createdAt: now })
+		.run();
 	return { token, session };
 }
 
@@ -97,7 +105,10 @@ export function invalidateAllSessions(db: Pick<Db, 'delete'>, candidateId: strin
 }
 
 export function deleteExpiredSessions(db: Db, now: Date): number {
-	return db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.absoluteExpiresAt, now))).run().changes;
+	return db
+		.delete(sessions)
+		.where(or(lt(sessions.expiresAt, now), lt(sessions.absoluteExpiresAt, now)))
+		.run().changes;
 }
 
 /**

@@ -90,7 +90,9 @@ describe('A9: per-account delays', () => {
 	it('starts after the free failures and doubles up to the maximum', () => {
 		const lastAt = t(0);
 		expect(nextLoginAllowedAt({ count: 4, lastAt }, config)).toBeNull();
-		const delays = [5, 6, 7, 8, 9, 50].map((count) => (nextLoginAllowedAt({ count, lastAt }, config)!.getTime() - lastAt.getTime()) / 60_000);
+		const delays = [5, 6, 7, 8, 9, 50].map(
+			(count) => (nextLoginAllowedAt({ count, lastAt }, config)!.getTime() - lastAt.getTime()) / 60_000
+		);
 		expect(delays).toEqual([1, 2, 4, 8, 15, 15]);
 	});
 	it('says when to retry in French', () => {

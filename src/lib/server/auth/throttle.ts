@@ -74,22 +74,30 @@ export function refusedUntil(retryAt: Date, now: Date): Verdict {
  * IPv6 client usually holds a whole /64, so it counts as its /64, however it is written.
  */
 export function throttleKeyFor(address: string): string {
-	const plain = address.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '').toLowerCase();
+	const plain = address
+		.trim()
+		.replace(/^\[(.*)\]$/, '$1')
+		.replace(/%.*$/, '')
+		.toLowerCase();
 	if (isIPv4(plain)) return plain;
 	const groups = ipv6Groups(plain);
 	if (!groups) return plain;
 	if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
 		return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
 	}
-	return `${groups.slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+	return `${groups
+		.slice(0, 4)
+		.map((group) => group.toString(16))
+		.join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of an IPv6 address, or null for anything else. */
 function ipv6Groups(address: string): number[] | null {
 	if (!isIPv6(address)) return null;
 	// A dotted IPv4 tail (::ffff:192.0.2.1) is the last two groups.
-	const text = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) =>
-		`${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`
+	const text = address.replace(
+		/(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+		(_, a, b, c, d) => `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`
 	);
 	const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
 	const [head, tail] = text.split('::');

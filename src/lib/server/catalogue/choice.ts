@@ -44,7 +44,14 @@ export function readServicesChoice(db: Db, url: URL, now: Date, allowedDomains?:
 	return {
 		values,
 		errors,
-		result: { domainCode: domain.code, domainName: domain.name, sessionYear: query.session, academyCode: academy.code, academyName: academy.fullName, windows }
+		result: {
+			domainCode: domain.code,
+			domainName: domain.name,
+			sessionYear: query.session,
+			academyCode: academy.code,
+			academyName: academy.fullName,
+			windows
+		}
 	};
 }
 

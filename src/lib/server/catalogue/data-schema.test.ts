@@ -5,18 +5,39 @@ import bacProSpecialtiesJson from './data/bac-pro-specialties.json';
 import examDomainsJson from './data/exam-domains.json';
 import examOfficesJson from './data/exam-offices-2027.json';
 import supportingDocumentsJson from './data/supporting-documents.json';
-import {
-	isIanaTimeZone,
-	isUnitGroup,
-	leafUnitsFor,
-	loadCatalogueData,
-	parseCatalogueData,
-	type BacProSpecialty
-} from './data-schema';
+import { isIanaTimeZone, isUnitGroup, leafUnitsFor, loadCatalogueData, parseCatalogueData, type BacProSpecialty } from './data-schema';
 
 const ACADEMY_CODES = [
-	'01', '02', '03', '04', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16',
-	'17', '18', '19', '20', '22', '23', '24', '25', '27', '28', '31', '32', '33', '43', '70'
+	'01',
+	'02',
+	'03',
+	'04',
+	'06',
+	'07',
+	'08',
+	'09',
+	'10',
+	'11',
+	'12',
+	'13',
+	'14',
+	'15',
+	'16',
+	'17',
+	'18',
+	'19',
+	'20',
+	'22',
+	'23',
+	'24',
+	'25',
+	'27',
+	'28',
+	'31',
+	'32',
+	'33',
+	'43',
+	'70'
 ];
 const VICE_RECTORATE_CODES = ['40', '41', '42', '44'];
 
@@ -38,13 +59,11 @@ const documents = data.supportingDocuments.documents;
 function* strings(value: unknown): Generator<string> {
 	if (typeof value === 'string') yield value;
 	else if (Array.isArray(value)) for (const item of value) yield* strings(item);
-	else if (value !== null && typeof value === 'object')
-		for (const item of Object.values(value)) yield* strings(item);
+	else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) yield* strings(item);
 }
 
 /** Every option a candidate can pick, or the specialty itself when it has none. */
-const choices = (specialty: BacProSpecialty) =>
-	specialty.options?.map((option) => option.code) ?? [undefined];
+const choices = (specialty: BacProSpecialty) => specialty.options?.map((option) => option.code) ?? [undefined];
 
 describe('catalogue reference data', () => {
 	it('M2: every file is version 1 and parses with its schema', () => {
@@ -54,7 +73,10 @@ describe('catalogue reference data', () => {
 
 	it('P1: lists the 30 académies and the 4 vice-rectorats with the ministry codes', () => {
 		const codesOf = (kind: string) =>
-			centres.filter((entry) => entry.kind === kind).map((entry) => entry.code).sort();
+			centres
+				.filter((entry) => entry.kind === kind)
+				.map((entry) => entry.code)
+				.sort();
 		expect(codesOf('academy')).toEqual(ACADEMY_CODES);
 		expect(codesOf('vice-rectorate')).toEqual(VICE_RECTORATE_CODES);
 		const names = new Map(centres.map((entry) => [entry.code, entry.name]));
@@ -73,9 +95,7 @@ describe('catalogue reference data', () => {
 		const foreign = centres.filter((entry) => entry.kind === 'foreign-centre');
 		expect(foreign.length).toBeGreaterThan(0);
 		expect(foreign.map((centre) => centre.code)).toContain('E-MA-RABAT');
-		const academyCodes = new Set(
-			centres.filter((entry) => entry.kind === 'academy').map((entry) => entry.code)
-		);
+		const academyCodes = new Set(centres.filter((entry) => entry.kind === 'academy').map((entry) => entry.code));
 		for (const centre of foreign) {
 			expect(centre.code).toMatch(new RegExp(`^E-${centre.countryCode}-[A-Z0-9-]+$`));
 			expect(academyCodes.has(centre.parentCode), centre.code).toBe(true);
@@ -107,13 +127,7 @@ describe('catalogue reference data', () => {
 	});
 
 	it('R1: the exam domains are BCP, CAP, BTS, BAC and DNB, and only BCP has units', () => {
-		expect(data.examDomains.examDomains.map((domain) => domain.code)).toEqual([
-			'BCP',
-			'CAP',
-			'BTS',
-			'BAC',
-			'DNB'
-		]);
+		expect(data.examDomains.examDomains.map((domain) => domain.code)).toEqual(['BCP', 'CAP', 'BTS', 'BAC', 'DNB']);
 		expect(data.examDomains.examDomains.filter((d) => d.hasUnits).map((d) => d.code)).toEqual(['BCP']);
 		expect(data.bacProSpecialties.examDomainCode).toBe('BCP');
 	});
@@ -122,19 +136,12 @@ describe('catalogue reference data', () => {
 		expect(specialties.length).toBeGreaterThanOrEqual(8);
 		const codes = specialties.map((specialty) => specialty.code);
 		expect(new Set(codes).size).toBe(codes.length);
-		expect(codes).toEqual(
-			expect.arrayContaining(['MCV', 'AGORA', 'MSPC', 'MELEC', 'ASSP', 'CUISINE', 'LOGISTIQUE', 'MV'])
-		);
+		expect(codes).toEqual(expect.arrayContaining(['MCV', 'AGORA', 'MSPC', 'MELEC', 'ASSP', 'CUISINE', 'LOGISTIQUE', 'MV']));
 		for (const specialty of specialties) {
-			expect(specialty.units.map((unit) => unit.code), specialty.code).toEqual([
-				'E1',
-				'E2',
-				'E3',
-				'E4',
-				'E5',
-				'E6',
-				'E7'
-			]);
+			expect(
+				specialty.units.map((unit) => unit.code),
+				specialty.code
+			).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7']);
 		}
 	});
 
@@ -158,10 +165,16 @@ describe('catalogue reference data', () => {
 	it('M2: every specialty has general units, French and history-geography among them', () => {
 		for (const specialty of specialties) {
 			const leaves = leafUnitsFor(specialty, choices(specialty)[0]);
-			expect(leaves.some((unit) => unit.general), specialty.code).toBe(true);
+			expect(
+				leaves.some((unit) => unit.general),
+				specialty.code
+			).toBe(true);
 			expect(leaves.find((unit) => unit.code === 'E51')).toMatchObject({ name: 'Français', general: true });
 			expect(leaves.find((unit) => unit.code === 'E52')?.general).toBe(true);
-			expect(leaves.some((unit) => unit.general === false), specialty.code).toBe(true);
+			expect(
+				leaves.some((unit) => unit.general === false),
+				specialty.code
+			).toBe(true);
 		}
 	});
 
@@ -175,8 +188,14 @@ describe('catalogue reference data', () => {
 		}
 		for (const specialty of specialties) {
 			const leaves = leafUnitsFor(specialty, choices(specialty)[0]);
-			expect(leaves.some((unit) => unit.languageChoice), specialty.code).toBe(true);
-			expect(specialty.optionalUnits.some((unit) => unit.languageChoice), specialty.code).toBe(true);
+			expect(
+				leaves.some((unit) => unit.languageChoice),
+				specialty.code
+			).toBe(true);
+			expect(
+				specialty.optionalUnits.some((unit) => unit.languageChoice),
+				specialty.code
+			).toBe(true);
 		}
 		const languages = data.bacProSpecialties.languages;
 		expect(languages.map((language) => language.name)).toEqual(
@@ -204,10 +223,7 @@ describe('catalogue reference data', () => {
 	it('M2: a unit code is unique within its specialty, optional units included', () => {
 		for (const specialty of specialties) {
 			const codes = [
-				...specialty.units.flatMap((unit) => [
-					unit.code,
-					...(isUnitGroup(unit) ? unit.subUnits : []).map((sub) => sub.code)
-				]),
+				...specialty.units.flatMap((unit) => [unit.code, ...(isUnitGroup(unit) ? unit.subUnits : []).map((sub) => sub.code)]),
 				...specialty.optionalUnits.map((unit) => unit.code)
 			];
 			expect(new Set(codes).size, specialty.code).toBe(codes.length);
@@ -218,14 +234,15 @@ describe('catalogue reference data', () => {
 		for (const specialty of specialties) {
 			for (const unit of specialty.optionalUnits) expect('coefficient' in unit).toBe(false);
 			const professional = leafUnitsFor(specialty, choices(specialty)[0]).filter((unit) => !unit.general);
-			expect(professional.every((unit) => unit.illustrative), specialty.code).toBe(true);
+			expect(
+				professional.every((unit) => unit.illustrative),
+				specialty.code
+			).toBe(true);
 		}
 	});
 
 	it('A8, R8, R13: every académie, vice-rectorat and centre has a Bac pro 2027 exam office', () => {
-		const bacPro = new Map(
-			offices.filter((office) => office.examDomainCode === 'BCP').map((office) => [office.academyCode, office])
-		);
+		const bacPro = new Map(offices.filter((office) => office.examDomainCode === 'BCP').map((office) => [office.academyCode, office]));
 		for (const entry of centres) {
 			const office = bacPro.get(entry.code);
 			expect(office, entry.code).toBeDefined();
@@ -258,9 +275,7 @@ describe('catalogue reference data', () => {
 				expect(host, key).toMatch(/^www\.[a-z0-9-]+\.example\.org$/);
 			}
 		}
-		expect(offices.find((o) => o.academyCode === '01' && o.examDomainCode === 'BCP')?.email).toBe(
-			'examens-bacpro.paris@example.org'
-		);
+		expect(offices.find((o) => o.academyCode === '01' && o.examDomainCode === 'BCP')?.email).toBe('examens-bacpro.paris@example.org');
 	});
 
 	it('R8: supporting documents follow the situation and the declared prior results', () => {

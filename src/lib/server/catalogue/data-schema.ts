@@ -81,9 +81,7 @@ export const academiesFileSchema = z
 		for (const code of duplicates(file.academies.map((entry) => entry.code))) {
 			ctx.addIssue({ code: 'custom', message: `duplicate code ${code}`, path: ['academies'] });
 		}
-		const academyCodes = new Set(
-			file.academies.filter((entry) => entry.kind === 'academy').map((entry) => entry.code)
-		);
+		const academyCodes = new Set(file.academies.filter((entry) => entry.kind === 'academy').map((entry) => entry.code));
 		file.academies.forEach((entry, index) => {
 			if (entry.kind === 'foreign-centre' && !academyCodes.has(entry.parentCode)) {
 				ctx.addIssue({
@@ -214,10 +212,7 @@ export function isUnitGroup(unit: ExamUnit): unit is UnitGroup {
  * The marked units of a candidate in `optionCode` (or of a specialty without options):
  * option-less units plus those of the chosen option, in catalogue order.
  */
-export function leafUnitsFor(
-	specialty: { units: readonly ExamUnit[] },
-	optionCode?: string
-): LeafUnit[] {
+export function leafUnitsFor(specialty: { units: readonly ExamUnit[] }, optionCode?: string): LeafUnit[] {
 	return specialty.units
 		.flatMap((unit) => (isUnitGroup(unit) ? unit.subUnits : [unit]))
 		.filter((unit) => unit.optionCode === undefined || unit.optionCode === optionCode);
@@ -227,7 +222,10 @@ const TOP_LEVEL_UNIT_CODES = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'];
 
 export const specialtySchema = z
 	.strictObject({
-		code: z.string().regex(/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/).max(16),
+		code: z
+			.string()
+			.regex(/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/)
+			.max(16),
 		name: frenchText,
 		/** When present, the candidate chooses exactly one option. */
 		options: z.array(specialtyOptionSchema).min(2).optional(),
@@ -396,12 +394,7 @@ export type ExamOfficesFile = z.infer<typeof examOfficesFileSchema>;
 
 // ---------------------------------------------------------------- supporting documents
 
-export const candidateSituationCodeSchema = z.enum([
-	'individual',
-	'distance-learning',
-	'continuing-education',
-	'professional-experience'
-]);
+export const candidateSituationCodeSchema = z.enum(['individual', 'distance-learning', 'continuing-education', 'professional-experience']);
 export const priorResultTypeCodeSchema = z.enum(['kept-mark', 'diploma']);
 /** `under-25-french`: French nationality and under 25 (JDC / recensement). */
 export const documentConditionSchema = z.enum(['under-25-french']);
@@ -436,12 +429,8 @@ export const supportingDocumentSchema = z.discriminatedUnion('scope', [
 export const supportingDocumentsFileSchema = z
 	.strictObject({
 		version: z.literal(1),
-		candidateSituations: z.array(
-			z.strictObject({ code: candidateSituationCodeSchema, label: frenchText, description: frenchText })
-		),
-		priorResultTypes: z.array(
-			z.strictObject({ code: priorResultTypeCodeSchema, label: frenchText, description: frenchText })
-		),
+		candidateSituations: z.array(z.strictObject({ code: candidateSituationCodeSchema, label: frenchText, description: frenchText })),
+		priorResultTypes: z.array(z.strictObject({ code: priorResultTypeCodeSchema, label: frenchText, description: frenchText })),
 		documents: z.array(supportingDocumentSchema).min(1)
 	})
 	.superRefine((file, ctx) => {
@@ -523,9 +512,7 @@ export const catalogueDataSchema = z
 		}
 		// Every place a candidate can pick must show an exam office for the domain that has units.
 		const covered = new Set(
-			data.examOffices.examOffices
-				.filter((office) => office.examDomainCode === unitsDomain)
-				.map((office) => office.academyCode)
+			data.examOffices.examOffices.filter((office) => office.examDomainCode === unitsDomain).map((office) => office.academyCode)
 		);
 		for (const code of centreCodes) {
 			if (!covered.has(code)) {

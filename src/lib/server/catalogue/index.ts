@@ -5,11 +5,7 @@ import { academies, examDomains, examSessions, registrationWindows } from '../db
 import { formatInstant, windowState } from '../../domain/registration-window';
 
 export function listExamDomains(db: Db) {
-	return db
-		.select({ code: examDomains.code, name: examDomains.name })
-		.from(examDomains)
-		.orderBy(asc(examDomains.sortOrder))
-		.all();
+	return db.select({ code: examDomains.code, name: examDomains.name }).from(examDomains).orderBy(asc(examDomains.sortOrder)).all();
 }
 
 export function listSessionYears(db: Db): number[] {
@@ -23,7 +19,13 @@ export function listSessionYears(db: Db): number[] {
 
 export function listAcademies(db: Db) {
 	return db
-		.select({ code: academies.code, kind: academies.kind, name: academies.name, countryName: academies.countryName, timeZone: academies.timeZone })
+		.select({
+			code: academies.code,
+			kind: academies.kind,
+			name: academies.name,
+			countryName: academies.countryName,
+			timeZone: academies.timeZone
+		})
 		.from(academies)
 		.orderBy(asc(academies.sortOrder))
 		.all();

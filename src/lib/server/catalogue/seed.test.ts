@@ -11,7 +11,9 @@ const NOW = new Date('2026-11-29T10:00:00Z');
 
 function dump(db: Db) {
 	const tables = db.$client
-		.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+		.prepare(
+			"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name"
+		)
 		.all() as { name: string }[];
 	return Object.fromEntries(tables.map(({ name }) => [name, db.$client.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]));
 }
@@ -33,7 +35,12 @@ describe('M2: the catalogue in the database', () => {
 		const db = seeded();
 		const rows = db.select().from(t.academies).all();
 		expect(rows.filter((row) => row.kind === 'academy')).toHaveLength(30);
-		expect(rows.filter((row) => row.kind === 'vice-rectorate').map((row) => row.code).sort()).toEqual(['40', '41', '42', '44']);
+		expect(
+			rows
+				.filter((row) => row.kind === 'vice-rectorate')
+				.map((row) => row.code)
+				.sort()
+		).toEqual(['40', '41', '42', '44']);
 		expect(rows.filter((row) => row.kind === 'foreign-centre').length).toBeGreaterThan(0);
 		expect(new Set(rows.map((row) => row.code)).size).toBe(rows.length);
 		expect(rows.find((row) => row.code === '28')?.timeZone).toBe('Indian/Reunion');
@@ -47,14 +54,25 @@ describe('M2: the catalogue in the database', () => {
 			const units = db.select().from(t.examUnits).where(eq(t.examUnits.specialtyCode, specialty.code)).all();
 			const marked = units.filter((unit) => !unit.optional && unit.coefficient !== null);
 			expect(marked.length, specialty.code).toBeGreaterThan(0);
-			expect(marked.every((unit) => unit.coefficient! > 0), specialty.code).toBe(true);
-			expect(marked.some((unit) => unit.general), specialty.code).toBe(true);
+			expect(
+				marked.every((unit) => unit.coefficient! > 0),
+				specialty.code
+			).toBe(true);
+			expect(
+				marked.some((unit) => unit.general),
+				specialty.code
+			).toBe(true);
 		}
 	});
 
 	it('uses the guide’s contact for Grenoble’s Bac pro exam office', () => {
 		const db = seeded();
-		const office = db.select().from(t.examOffices).where(eq(t.examOffices.academyCode, '08')).all().find((row) => row.examDomainCode === 'BCP');
+		const office = db
+			.select()
+			.from(t.examOffices)
+			.where(eq(t.examOffices.academyCode, '08'))
+			.all()
+			.find((row) => row.examDomainCode === 'BCP');
 		expect(office?.email).toBe('ce.decbacpro@ac-grenoble.fr');
 		expect(office?.sessionYear).toBe(2027);
 	});
@@ -90,7 +108,8 @@ describe('P1: the demonstration windows', () => {
 	it('open and close at 09:00 and 17:00 on La Réunion’s clock there', () => {
 		const db = seeded();
 		const [window] = listWindows(db, { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '28' }, 'public');
-		const hour = (date: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Indian/Reunion', hour: '2-digit', minute: '2-digit' }).format(date);
+		const hour = (date: Date) =>
+			new Intl.DateTimeFormat('fr-FR', { timeZone: 'Indian/Reunion', hour: '2-digit', minute: '2-digit' }).format(date);
 		expect(hour(window.opensAt)).toBe('09:00');
 		expect(hour(window.closesAt)).toBe('17:00');
 	});

@@ -6,9 +6,7 @@ import { migrateDatabase, openDatabase, type Db } from './index';
 import { createTestDb } from './test-helpers';
 
 function schemaOf(db: Db) {
-	return db.$client
-		.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
-		.all();
+	return db.$client.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
 }
 
 const dirs: string[] = [];
@@ -19,9 +17,7 @@ afterEach(() => {
 describe('database', () => {
 	it('applies every committed migration to an empty database', () => {
 		const db = createTestDb();
-		const journal = JSON.parse(
-			fs.readFileSync(path.resolve('drizzle/meta/_journal.json'), 'utf8')
-		) as { entries: unknown[] };
+		const journal = JSON.parse(fs.readFileSync(path.resolve('drizzle/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
 		const applied = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
 		expect(applied.n).toBe(journal.entries.length);
 		expect(schemaOf(db).map((row) => (row as { name: string }).name)).toContain('audit_events');

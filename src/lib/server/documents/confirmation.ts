@@ -155,7 +155,10 @@ export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uin
 	}
 	w.heading('Retour de la confirmation signée');
 	const [year, month, day] = data.returnDate.split('-');
-	w.text(`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives avant le ${day}/${month}/${year} à :`, { gap: 4 });
+	w.text(
+		`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives avant le ${day}/${month}/${year} à :`,
+		{ gap: 4 }
+	);
 	for (const line of [data.office.serviceName, ...data.office.addressLines]) w.text(line, { indent: 8, bold: true });
 	w.text(`Contact : ${data.office.email} – ${data.office.phone}`, { indent: 8, gap: 4 });
 	return pdf.save();

@@ -50,7 +50,9 @@ beforeEach(async () => {
 	candidateId = await createActivatedCandidate(db, ctx);
 	// A name with every French character the confirmation must render.
 	db.update(candidates).set({ birthName: 'Lœuvre-Éçàèê', firstNames: 'Zoé « Anaïs »', usageName: 'D’Artagnan' }).run();
-	registrationNumber = (submitRegistration(db, candidateId, 'key-doc-000000000001', envelope(content), ctx).body as { registrationNumber: string }).registrationNumber;
+	registrationNumber = (
+		submitRegistration(db, candidateId, 'key-doc-000000000001', envelope(content), ctx).body as { registrationNumber: string }
+	).registrationNumber;
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -60,7 +62,12 @@ describe('R8: the confirmation of registration', () => {
 		expect(await runQueuedJobs(db, dataDir, NOW)).toBe(1);
 		expect(await runQueuedJobs(db, dataDir, NOW)).toBe(0);
 		const [document] = db.select().from(documents).all();
-		expect(document).toMatchObject({ kind: 'confirmation', version: 1, mediaType: 'application/pdf', fileName: `confirmation-inscription-${registrationNumber}-version-01.pdf` });
+		expect(document).toMatchObject({
+			kind: 'confirmation',
+			version: 1,
+			mediaType: 'application/pdf',
+			fileName: `confirmation-inscription-${registrationNumber}-version-01.pdf`
+		});
 
 		const { bytes } = readCandidateDocument(db, dataDir, candidateId, document.id)!;
 		const pdf = await PDFDocument.load(bytes);
@@ -87,9 +94,22 @@ describe('R8: the confirmation of registration', () => {
 	it('a modification produces version 02 and « Mes documents » lists only it', async () => {
 		await runQueuedJobs(db, dataDir, NOW);
 		const later = { now: new Date(NOW.getTime() + 60_000), config };
-		modifyRegistration(db, candidateId, registrationNumber, { key: 'key-doc-000000000002', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) }, later);
+		modifyRegistration(
+			db,
+			candidateId,
+			registrationNumber,
+			{ key: 'key-doc-000000000002', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) },
+			later
+		);
 		await runQueuedJobs(db, dataDir, later.now);
-		expect(db.select().from(documents).all().map((row) => row.version).sort()).toEqual([1, 2]);
+		expect(
+			db
+				.select()
+				.from(documents)
+				.all()
+				.map((row) => row.version)
+				.sort()
+		).toEqual([1, 2]);
 		const listed = listCandidateDocuments(db, candidateId);
 		expect(listed).toHaveLength(1);
 		expect(listed[0].document.version).toBe(2);
@@ -113,7 +133,14 @@ describe('R8: the confirmation of registration', () => {
 describe('D1–D3: « Mes documents »', () => {
 	it('shows only the latest version of each kind, and a candidate reaches only their own', async () => {
 		await runQueuedJobs(db, dataDir, NOW);
-		const summons = { candidateId, registrationId: null, kind: 'summons' as const, title: 'Convocation', fileName: 'convocation.pdf', mediaType: 'application/pdf' };
+		const summons = {
+			candidateId,
+			registrationId: null,
+			kind: 'summons' as const,
+			title: 'Convocation',
+			fileName: 'convocation.pdf',
+			mediaType: 'application/pdf'
+		};
 		publishDocument(db, dataDir, { ...summons, bytes: new TextEncoder().encode('%PDF-1 v1') }, NOW);
 		const second = publishDocument(db, dataDir, { ...summons, bytes: new TextEncoder().encode('%PDF-1 v2') }, NOW);
 		expect(second.version).toBe(2);

@@ -3,7 +3,16 @@
 // exam office publishes. A candidate reaches only their own.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
-import { academies, candidates, documents, examDomains, examOffices, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import {
+	academies,
+	candidates,
+	documents,
+	examDomains,
+	examOffices,
+	registrations,
+	supportingDocuments,
+	supportingDocumentTypes
+} from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
 import { getExamCatalogue } from '../registrations/catalogue';
@@ -43,13 +52,24 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 	const office = db
 		.select()
 		.from(examOffices)
-		.where(and(eq(examOffices.academyCode, academy.code), eq(examOffices.examDomainCode, domain.code), eq(examOffices.sessionYear, registration.sessionYear)))
+		.where(
+			and(
+				eq(examOffices.academyCode, academy.code),
+				eq(examOffices.examDomainCode, domain.code),
+				eq(examOffices.sessionYear, registration.sessionYear)
+			)
+		)
 		.get()!;
 	const { identity } = stored;
 	const languageName = (code: string | null) => catalogue.languages.find((entry) => entry.code === code)?.name ?? code;
 	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
 	const uploaded = new Set(
-		db.select({ typeCode: supportingDocuments.typeCode }).from(supportingDocuments).where(eq(supportingDocuments.registrationId, registrationId)).all().map((row) => row.typeCode)
+		db
+			.select({ typeCode: supportingDocuments.typeCode })
+			.from(supportingDocuments)
+			.where(eq(supportingDocuments.registrationId, registrationId))
+			.all()
+			.map((row) => row.typeCode)
 	);
 	const address = office.postalAddress;
 	return {
@@ -57,7 +77,13 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 		candidateNumber: identity.candidateNumber,
 		version,
 		issuedAt: issuedAt.toISOString(),
-		exam: { domainName: domain.name, sessionYear: registration.sessionYear, academyName: academy.fullName, specialtyName: specialty?.name ?? stored.content.choice.specialtyCode, optionName: option ? `${option.code} – ${option.name}` : null },
+		exam: {
+			domainName: domain.name,
+			sessionYear: registration.sessionYear,
+			academyName: academy.fullName,
+			specialtyName: specialty?.name ?? stored.content.choice.specialtyCode,
+			optionName: option ? `${option.code} – ${option.name}` : null
+		},
 		identity: [
 			['Civilité', CIVILITIES[identity.civility]],
 			['Nom de naissance', identity.birthName],
@@ -65,7 +91,12 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 			['Prénoms', identity.firstNames],
 			['Date et lieu de naissance', `${frenchDate(identity.birthDate)}, ${identity.birthPlace} (${identity.birthCountry})`],
 			['Nationalité', NATIONALITIES[identity.nationality]],
-			['Adresse', [identity.addressLine1, identity.addressLine2, `${identity.postalCode} ${identity.city}`, identity.country].filter(Boolean).join(', ')],
+			[
+				'Adresse',
+				[identity.addressLine1, identity.addressLine2, `${identity.postalCode} ${identity.city}`, identity.country]
+					.filter(Boolean)
+					.join(', ')
+			],
 			['Téléphone', identity.phone],
 			['Adresse mail', identity.email ?? '']
 		],
@@ -73,17 +104,31 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 			.filter((line) => !['specialty', 'option', 'accommodations'].includes(line.key))
 			.map((line) => [line.label, line.value]),
 		unitsToSit: stored.unitsToSit.map(
-			(unit) => `${unit.code} – ${unit.name}${unit.languageCode ? ` (${languageName(unit.languageCode)})` : ''}${unit.optional ? ', épreuve facultative' : ''}`
+			(unit) =>
+				`${unit.code} – ${unit.name}${unit.languageCode ? ` (${languageName(unit.languageCode)})` : ''}${unit.optional ? ', épreuve facultative' : ''}`
 		),
 		exemptions: stored.exemptions
 			.filter((line) => line.taken)
-			.map((line) => `${line.unitCode} – ${line.unitName} : ${line.source === 'kept-mark' && line.mark !== undefined ? `note conservée ${formatMark(line.mark)}/20 (session ${line.markSessionYear})` : 'dispense au titre du diplôme'}`),
+			.map(
+				(line) =>
+					`${line.unitCode} – ${line.unitName} : ${line.source === 'kept-mark' && line.mark !== undefined ? `note conservée ${formatMark(line.mark)}/20 (session ${line.markSessionYear})` : 'dispense au titre du diplôme'}`
+			),
 		accommodationsApplied: stored.content.accommodations.applied === 'yes' ? 'oui' : 'non',
-		supportingDocuments: requiredSupportingDocuments(types, stored.content, { birthDate: identity.birthDate, nationality: identity.nationality }, registration.sessionYear).map((type) => ({
+		supportingDocuments: requiredSupportingDocuments(
+			types,
+			stored.content,
+			{ birthDate: identity.birthDate, nationality: identity.nationality },
+			registration.sessionYear
+		).map((type) => ({
 			label: type.label,
 			uploaded: uploaded.has(type.code)
 		})),
-		office: { serviceName: office.serviceName, addressLines: [...address.lines, `${address.postalCode} ${address.city}`], email: office.email, phone: office.phone },
+		office: {
+			serviceName: office.serviceName,
+			addressLines: [...address.lines, `${address.postalCode} ${address.city}`],
+			email: office.email,
+			phone: office.phone
+		},
 		returnDate: office.confirmationReturnDate
 	};
 }
@@ -123,14 +168,27 @@ export async function generateConfirmation(db: Db, dataDir: string, registration
 
 /** Runs the queued jobs that are due (the confirmations), retried with back-off until they succeed. */
 export function runQueuedJobs(db: Db, dataDir: string, now: Date, batch = 10): Promise<number> {
-	return runDueJobs(db, { confirmation: ({ registrationId, version }) => generateConfirmation(db, dataDir, registrationId, version, now) }, now, batch);
+	return runDueJobs(
+		db,
+		{ confirmation: ({ registrationId, version }) => generateConfirmation(db, dataDir, registrationId, version, now) },
+		now,
+		batch
+	);
 }
 
 /** A manager publishes a new version of a document of some kind to a candidate (SPEC M6, D2). */
 export function publishDocument(
 	db: Db,
 	dataDir: string,
-	input: { candidateId: string; registrationId: string | null; kind: DocumentKind; title: string; fileName: string; mediaType: string; bytes: Uint8Array },
+	input: {
+		candidateId: string;
+		registrationId: string | null;
+		kind: DocumentKind;
+		title: string;
+		fileName: string;
+		mediaType: string;
+		bytes: Uint8Array;
+	},
 	now: Date
 ): { id: string; version: number } {
 	const storageName = storeFile(dataDir, input.bytes);
@@ -151,7 +209,20 @@ export function publishDocument(
 			const version = (latest?.version ?? 0) + 1;
 			const id = generateId();
 			tx.insert(documents)
-				.values({ id, candidateId: input.candidateId, registrationId: input.registrationId, kind: input.kind, version, title: input.title, storageName, fileName: input.fileName, mediaType: input.mediaType, byteSize: input.bytes.byteLength, createdAt: now, createdBy: 'manager' })
+				.values({
+					id,
+					candidateId: input.candidateId,
+					registrationId: input.registrationId,
+					kind: input.kind,
+					version,
+					title: input.title,
+					storageName,
+					fileName: input.fileName,
+					mediaType: input.mediaType,
+					byteSize: input.bytes.byteLength,
+					createdAt: now,
+					createdBy: 'manager'
+				})
 				.run();
 			return { id, version };
 		},
@@ -162,7 +233,13 @@ export function publishDocument(
 /** « Mes documents »: the latest version of each kind, per registration (SPEC D2), newest first. */
 export function listCandidateDocuments(db: Db, candidateId: string) {
 	const rows = db
-		.select({ document: documents, registrationNumber: registrations.registrationNumber, domainName: examDomains.name, sessionYear: registrations.sessionYear, status: registrations.status })
+		.select({
+			document: documents,
+			registrationNumber: registrations.registrationNumber,
+			domainName: examDomains.name,
+			sessionYear: registrations.sessionYear,
+			status: registrations.status
+		})
 		.from(documents)
 		.leftJoin(registrations, eq(registrations.id, documents.registrationId))
 		.leftJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
@@ -178,14 +255,19 @@ export function listCandidateDocuments(db: Db, candidateId: string) {
 }
 
 export function markDocumentsSeen(db: Db, candidateId: string, now: Date): Date | null {
-	const previous = db.select({ seenAt: candidates.documentsSeenAt }).from(candidates).where(eq(candidates.id, candidateId)).get()?.seenAt ?? null;
+	const previous =
+		db.select({ seenAt: candidates.documentsSeenAt }).from(candidates).where(eq(candidates.id, candidateId)).get()?.seenAt ?? null;
 	db.update(candidates).set({ documentsSeenAt: now }).where(eq(candidates.id, candidateId)).run();
 	return previous;
 }
 
 /** A candidate's own document, or nothing at all, whether another's exists or not (SPEC D3). */
 export function readCandidateDocument(db: Db, dataDir: string, candidateId: string, documentId: string) {
-	const document = db.select().from(documents).where(and(eq(documents.id, documentId), eq(documents.candidateId, candidateId))).get();
+	const document = db
+		.select()
+		.from(documents)
+		.where(and(eq(documents.id, documentId), eq(documents.candidateId, candidateId)))
+		.get();
 	if (!document) return null;
 	return { document, bytes: readStoredFile(dataDir, document.storageName) };
 }

@@ -33,7 +33,8 @@ beforeEach(async () => {
 	db = seededTestDb();
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-pieces-'));
 	candidateId = await createActivatedCandidate(db, ctx);
-	number = (submitRegistration(db, candidateId, 'key-pieces-0000000001', envelope(content), ctx).body as { registrationNumber: string }).registrationNumber;
+	number = (submitRegistration(db, candidateId, 'key-pieces-0000000001', envelope(content), ctx).body as { registrationNumber: string })
+		.registrationNumber;
 	const document = await PDFDocument.create();
 	document.addPage();
 	pdf = await document.save();
@@ -43,36 +44,67 @@ afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 describe('R12: supporting documents', () => {
 	it('requires an identity document, the JDC under 25, the diploma declared and the PFMP of an individual candidate', () => {
 		const listed = listSupportingDocuments(db, candidateId, number)!;
-		expect(listed.items.map((item) => item.type.code)).toEqual(['identity-document', 'jdc-certificate', 'diploma-copy', 'pfmp-certificates']);
+		expect(listed.items.map((item) => item.type.code)).toEqual([
+			'identity-document',
+			'jdc-certificate',
+			'diploma-copy',
+			'pfmp-certificates'
+		]);
 	});
 
 	it('deposits, replaces until locking, keeps the earlier file when a bad one is sent, then locks', async () => {
 		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', pdf, NOW)).toEqual({ ok: true });
 		const first = db.select().from(supportingDocuments).get()!;
-		const refused = await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', new TextEncoder().encode('<html>'), NOW);
+		const refused = await depositSupportingDocument(
+			db,
+			dataDir,
+			candidateId,
+			number,
+			'identity-document',
+			new TextEncoder().encode('<html>'),
+			NOW
+		);
 		expect(refused).toMatchObject({ ok: false, status: 422 });
 		expect(db.select().from(supportingDocuments).get()).toEqual(first);
-		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', pdf, new Date(NOW.getTime() + 1000))).toEqual({ ok: true });
+		expect(
+			await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', pdf, new Date(NOW.getTime() + 1000))
+		).toEqual({ ok: true });
 		expect(db.select().from(supportingDocuments).all()).toHaveLength(1);
 		expect(fs.readdirSync(path.join(dataDir, 'files'))).toHaveLength(1);
 
-		expect(lockSupportingDocuments(db, candidateId, number, NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('Il manque') });
+		expect(lockSupportingDocuments(db, candidateId, number, NOW)).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('Il manque')
+		});
 		for (const code of ['jdc-certificate', 'diploma-copy', 'pfmp-certificates']) {
 			expect(await depositSupportingDocument(db, dataDir, candidateId, number, code, pdf, NOW)).toEqual({ ok: true });
 		}
 		expect(lockSupportingDocuments(db, candidateId, number, NOW)).toEqual({ ok: true });
-		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', pdf, NOW)).toMatchObject({ ok: false, status: 409 });
+		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', pdf, NOW)).toMatchObject({
+			ok: false,
+			status: 409
+		});
 	});
 
 	it('refuses a piece the registration does not ask for', async () => {
-		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'work-certificates', pdf, NOW)).toMatchObject({ ok: false, status: 400 });
+		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'work-certificates', pdf, NOW)).toMatchObject({
+			ok: false,
+			status: 400
+		});
 	});
 
 	it('after locking, a modification is possible but waits for the exam office’s validation', async () => {
-		for (const code of ['identity-document', 'jdc-certificate', 'diploma-copy', 'pfmp-certificates']) await depositSupportingDocument(db, dataDir, candidateId, number, code, pdf, NOW);
+		for (const code of ['identity-document', 'jdc-certificate', 'diploma-copy', 'pfmp-certificates'])
+			await depositSupportingDocument(db, dataDir, candidateId, number, code, pdf, NOW);
 		lockSupportingDocuments(db, candidateId, number, NOW);
 		expect(db.select().from(registrations).get()!.pendingValidation).toBe(false);
-		const answer = modifyRegistration(db, candidateId, number, { key: 'key-pieces-0000000002', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) }, ctx);
+		const answer = modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-pieces-0000000002', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) },
+			ctx
+		);
 		expect(answer.body).toMatchObject({ ok: true, version: 2 });
 		expect(db.select().from(registrations).get()!.pendingValidation).toBe(true);
 	});
@@ -84,13 +116,18 @@ describe('R12: supporting documents', () => {
 		expect(readSupportingDocument(db, dataDir, other, id)).toBeNull();
 		expect(readSupportingDocument(db, dataDir, candidateId, id)!.file.mediaType).toBe('application/pdf');
 		expect(listSupportingDocuments(db, other, number)).toBeNull();
-		expect(await depositSupportingDocument(db, dataDir, other, number, 'identity-document', pdf, NOW)).toMatchObject({ ok: false, status: 404 });
+		expect(await depositSupportingDocument(db, dataDir, other, number, 'identity-document', pdf, NOW)).toMatchObject({
+			ok: false,
+			status: 404
+		});
 	});
 });
 
 describe('S4: what a deposit stores', () => {
 	it('stores the checked file: a photo without its location, its size as stored', async () => {
-		const photo = withJpegSegments(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'photo.jpg')), [jpegSegment(0xe1, exifWithLocation())]);
+		const photo = withJpegSegments(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'photo.jpg')), [
+			jpegSegment(0xe1, exifWithLocation())
+		]);
 		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', photo, NOW)).toEqual({ ok: true });
 		const row = db.select().from(supportingDocuments).get()!;
 		const stored = readSupportingDocument(db, dataDir, candidateId, row.id)!.bytes;
@@ -100,7 +137,10 @@ describe('S4: what a deposit stores', () => {
 	});
 
 	it('refuses a hostile file with a 422 and the French reason, keeping nothing', async () => {
-		const script = handWrittenPdf({ catalog: '/Names << /JavaScript 4 0 R >>', extra: ['<< /Names [(a) 5 0 R] >>', '<< /S /JavaScript /JS (app.alert\\(1\\)) >>'] });
+		const script = handWrittenPdf({
+			catalog: '/Names << /JavaScript 4 0 R >>',
+			extra: ['<< /Names [(a) 5 0 R] >>', '<< /S /JavaScript /JS (app.alert\\(1\\)) >>']
+		});
 		const answer = await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', script, NOW);
 		expect(answer).toMatchObject({ ok: false, status: 422, reason: expect.stringContaining('Ce PDF contient des éléments actifs') });
 		expect(db.select().from(supportingDocuments).all()).toEqual([]);

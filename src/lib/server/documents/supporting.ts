@@ -32,7 +32,12 @@ export function listSupportingDocuments(db: Db, candidateId: string, registratio
 	const candidate = db.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
 	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
 	const deposited = db.select().from(supportingDocuments).where(eq(supportingDocuments.registrationId, registration.id)).all();
-	const required = requiredSupportingDocuments(types, stored.content, { birthDate: candidate.birthDate, nationality: candidate.nationality }, registration.sessionYear);
+	const required = requiredSupportingDocuments(
+		types,
+		stored.content,
+		{ birthDate: candidate.birthDate, nationality: candidate.nationality },
+		registration.sessionYear
+	);
 	return {
 		registration,
 		items: required.map((type) => ({ type, file: deposited.find((file) => file.typeCode === type.code) ?? null }))
@@ -61,16 +66,29 @@ export async function depositSupportingDocument(
 	if (!verdict.ok) return { ok: false, status: 422, reason: verdict.reason };
 	// What is stored is the checked file: an image without its metadata (SPEC S4: no location).
 	const checkedBytes = verdict.bytes;
-	const others = listed.items.filter((entry) => entry.file && entry.type.code !== typeCode).reduce((sum, entry) => sum + entry.file!.byteSize, 0);
+	const others = listed.items
+		.filter((entry) => entry.file && entry.type.code !== typeCode)
+		.reduce((sum, entry) => sum + entry.file!.byteSize, 0);
 	if (others + checkedBytes.byteLength > QUOTA_BYTES) {
 		return { ok: false, status: 413, reason: 'L’ensemble de vos pièces dépasse 25 Mo : réduisez la taille de ce fichier.' };
 	}
 	const storageName = storeFile(dataDir, checkedBytes);
 	const previous = item.file;
 	db.transaction((tx) => {
-		const values = { storageName, mediaType: verdict.mediaType, byteSize: checkedBytes.byteLength, uploadedAt: now, state: 'deposited' as const, reviewReason: null, reviewedAt: null };
+		const values = {
+			storageName,
+			mediaType: verdict.mediaType,
+			byteSize: checkedBytes.byteLength,
+			uploadedAt: now,
+			state: 'deposited' as const,
+			reviewReason: null,
+			reviewedAt: null
+		};
 		if (previous) tx.update(supportingDocuments).set(values).where(eq(supportingDocuments.id, previous.id)).run();
-		else tx.insert(supportingDocuments).values({ id: generateId(), registrationId: listed.registration.id, typeCode, ...values }).run();
+		else
+			tx.insert(supportingDocuments)
+				.values({ id: generateId(), registrationId: listed.registration.id, typeCode, ...values })
+				.run();
 	});
 	// The replaced file goes only once the new one is recorded.
 	if (previous) deleteStoredFile(dataDir, previous.storageName);
@@ -78,17 +96,33 @@ export async function depositSupportingDocument(
 }
 
 /** « Verrouiller mes pièces »: every required piece deposited; then only the exam office unlocks. */
-export function lockSupportingDocuments(db: Db, candidateId: string, registrationNumber: string, now: Date): { ok: true } | { ok: false; reason: string } {
+export function lockSupportingDocuments(
+	db: Db,
+	candidateId: string,
+	registrationNumber: string,
+	now: Date
+): { ok: true } | { ok: false; reason: string } {
 	const listed = listSupportingDocuments(db, candidateId, registrationNumber);
 	if (!listed || listed.registration.status !== 'active') return { ok: false, reason: 'Inscription introuvable.' };
 	if (listed.registration.supportingDocumentsLockedAt) return { ok: true };
 	const missing = listed.items.filter((entry) => !entry.file).map((entry) => entry.type.label);
 	if (missing.length > 0) return { ok: false, reason: `Déposez d’abord toutes les pièces demandées. Il manque : ${missing.join(', ')}.` };
 	db.transaction((tx) => {
-		tx.update(registrations).set({ supportingDocumentsLockedAt: now, updatedAt: now }).where(eq(registrations.id, listed.registration.id)).run();
+		tx.update(registrations)
+			.set({ supportingDocumentsLockedAt: now, updatedAt: now })
+			.where(eq(registrations.id, listed.registration.id))
+			.run();
 		// Locking is an event of the history, not a new version (SPEC R10).
 		tx.insert(auditEvents)
-			.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'supporting-documents.locked', subjectType: 'registration', subjectId: listed.registration.id, details: { registrationNumber } })
+			.values({
+				occurredAt: now,
+				actorType: 'candidate',
+				actorId: candidateId,
+				action: 'supporting-documents.locked',
+				subjectType: 'registration',
+				subjectId: listed.registration.id,
+				details: { registrationNumber }
+			})
 			.run();
 	});
 	return { ok: true };

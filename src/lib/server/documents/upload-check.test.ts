@@ -37,14 +37,22 @@ describe('R12: what a supporting document may be, by its content', () => {
 		['an empty file', () => new Uint8Array(0), 'Le fichier est vide.'],
 		['HTML renamed .pdf', () => text('<!doctype html><html><script>alert(1)</script></html>'), 'Ce fichier n’est pas accepté'],
 		['an SVG image', () => text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'Ce fichier n’est pas accepté'],
-		['a ZIP archive', () => new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0]), 'Une archive (ZIP, document Word…) n’est pas acceptée.'],
+		[
+			'a ZIP archive',
+			() => new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0]),
+			'Une archive (ZIP, document Word…) n’est pas acceptée.'
+		],
 		['a text file that starts like a PDF', () => text('%PDF-1.7\nnot really\n%%EOF'), 'Ce PDF est abîmé'],
 		['a 20,000 × 20,000 PNG', () => png(20_000, 20_000, 1), 'Cette image est trop grande (20000 × 20000 pixels)'],
-		['a PNG with a damaged chunk', () => {
-			const bytes = png(40, 30);
-			bytes[40] ^= 0xff;
-			return bytes;
-		}, 'Cette image PNG est abîmée.'],
+		[
+			'a PNG with a damaged chunk',
+			() => {
+				const bytes = png(40, 30);
+				bytes[40] ^= 0xff;
+				return bytes;
+			},
+			'Cette image PNG est abîmée.'
+		],
 		['a truncated JPEG', () => PHOTO.subarray(0, PHOTO.length - 200), 'Cette photo JPEG est incomplète.']
 	])('refuses %s with a French reason', async (_name, make, reason) => {
 		const verdict = await checkUpload(make());
@@ -97,7 +105,8 @@ function app1Payloads(jpeg: Buffer): Buffer[] {
 
 function pngChunkTypes(png: Buffer): string[] {
 	const types: string[] = [];
-	for (let offset = 8; offset < png.length; offset += 12 + png.readUInt32BE(offset)) types.push(png.toString('latin1', offset + 4, offset + 8));
+	for (let offset = 8; offset < png.length; offset += 12 + png.readUInt32BE(offset))
+		types.push(png.toString('latin1', offset + 4, offset + 8));
 	return types;
 }
 
@@ -142,9 +151,28 @@ describe('S4: a hostile file is refused with the French message the upload form 
 	});
 
 	it.each([
-		['a JavaScript name tree spelt with #xx escapes (/J#61vaScript)', { catalog: '/Names << /J#61vaScript 4 0 R >>', extra: ['<< /Names [(a) 5 0 R] >>', '<< /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>'] }],
-		['a launch action', { page: '/Annots [4 0 R]', extra: ['<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /Launch /F (calc.exe) >> >>'] }],
-		['an embedded file', { catalog: '/Names << /EmbeddedFiles 4 0 R >>', extra: ['<< /Names [(a.exe) 5 0 R] >>', '<< /Type /Filespec /F (a.exe) /EF << /F 6 0 R >> >>', hostile.streamObject('/Type /EmbeddedFile', Buffer.from('MZ'))] }],
+		[
+			'a JavaScript name tree spelt with #xx escapes (/J#61vaScript)',
+			{
+				catalog: '/Names << /J#61vaScript 4 0 R >>',
+				extra: ['<< /Names [(a) 5 0 R] >>', '<< /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>']
+			}
+		],
+		[
+			'a launch action',
+			{ page: '/Annots [4 0 R]', extra: ['<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /Launch /F (calc.exe) >> >>'] }
+		],
+		[
+			'an embedded file',
+			{
+				catalog: '/Names << /EmbeddedFiles 4 0 R >>',
+				extra: [
+					'<< /Names [(a.exe) 5 0 R] >>',
+					'<< /Type /Filespec /F (a.exe) /EF << /F 6 0 R >> >>',
+					hostile.streamObject('/Type /EmbeddedFile', Buffer.from('MZ'))
+				]
+			}
+		],
 		['an XFA form', { catalog: '/AcroForm << /Fields [] /XFA 4 0 R >>', extra: [hostile.streamObject('', Buffer.from('<xdp:xdp/>'))] }],
 		['rich media (Flash, 3D)', { page: '/Annots [4 0 R]', extra: ['<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>'] }],
 		['an action run when a page opens (/AA)', { page: '/AA << /O 4 0 R >>', extra: ['<< /S /GoTo /D [3 0 R /Fit] >>'] }]
@@ -153,7 +181,10 @@ describe('S4: a hostile file is refused with the French message the upload form 
 	});
 
 	it('refuses an action hidden from the byte scan behind a fake stream: the parsed objects are checked too', async () => {
-		const tricky = hostile.handWrittenPdf({ page: '/Lang (>>stream\n) /AA << /O 4 0 R >> /PZ (endstream)', extra: ['<< /S /GoTo /D [3 0 R /Fit] >>'] });
+		const tricky = hostile.handWrittenPdf({
+			page: '/Lang (>>stream\n) /AA << /O 4 0 R >> /PZ (endstream)',
+			extra: ['<< /S /GoTo /D [3 0 R /Fit] >>']
+		});
 		expect(await reasonFor(tricky)).toContain(PDF_ACTIVE);
 	});
 
@@ -167,13 +198,18 @@ describe('S4: a hostile file is refused with the French message the upload form 
 
 	it('accepts a PDF that only shows its first page on opening, as LaTeX writes them', async () => {
 		expect(await checkUpload(hostile.handWrittenPdf({ catalog: '/OpenAction [3 0 R /Fit]' }))).toMatchObject({ ok: true });
-		expect(await checkUpload(hostile.handWrittenPdf({ catalog: '/OpenAction 4 0 R', extra: ['<< /S /GoTo /D [3 0 R /FitH 842] >>'] }))).toMatchObject({ ok: true });
+		expect(
+			await checkUpload(hostile.handWrittenPdf({ catalog: '/OpenAction 4 0 R', extra: ['<< /S /GoTo /D [3 0 R /FitH 842] >>'] }))
+		).toMatchObject({ ok: true });
 	});
 
 	it('refuses an object stream in a compression the budget does not count, even hidden inside a fake stream', async () => {
 		const uncounted = 'une compression que ce service ne lit pas';
 		expect(await reasonFor(await hostile.objectStreamPdf(['<< /Producer (x) >>'], 'ASCIIHexDecode'))).toContain(uncounted);
-		const objectStream = hostile.streamObject('/Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode', Buffer.from(Buffer.from('5 0 << >>').toString('hex')));
+		const objectStream = hostile.streamObject(
+			'/Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode',
+			Buffer.from(Buffer.from('5 0 << >>').toString('hex'))
+		);
 		const hidden = hostile.handWrittenPdf({ extra: ['<< /Lang (>>stream\n) >>', objectStream, '<< /Lang (endstream) >>'] });
 		expect(await reasonFor(hidden)).toContain(uncounted);
 		expect(await checkUpload(await hostile.objectStreamPdf(['<< /Producer (x) >>'], 'FlateDecode'))).toMatchObject({ ok: true });
@@ -182,37 +218,81 @@ describe('S4: a hostile file is refused with the French message the upload form 
 	it('refuses polyglots: a PNG with a ZIP archive after its end, a JPEG with data after its end', async () => {
 		const zip = hostile.zipArchive('payload.html', '<script>alert(1)</script>');
 		const png = new Uint8Array(Buffer.concat([pngImage(40, 30), zip]));
-		expect(await reasonFor(png)).toBe('Cette image PNG est suivie de données inconnues (peut-être un autre fichier caché) : elle est refusée. Enregistrez-la de nouveau puis déposez-la.');
+		expect(await reasonFor(png)).toBe(
+			'Cette image PNG est suivie de données inconnues (peut-être un autre fichier caché) : elle est refusée. Enregistrez-la de nouveau puis déposez-la.'
+		);
 		const jpeg = new Uint8Array(Buffer.concat([PHOTO, zip]));
-		expect(await reasonFor(jpeg)).toBe('Cette photo JPEG est suivie de données inconnues (peut-être un autre fichier caché) : elle est refusée. Enregistrez-la de nouveau puis déposez-la.');
-		expect(await reasonFor(new Uint8Array(Buffer.concat([PHOTO, Buffer.from('<?php system($_GET[0]); ?>')])))).toContain('suivie de données inconnues');
+		expect(await reasonFor(jpeg)).toBe(
+			'Cette photo JPEG est suivie de données inconnues (peut-être un autre fichier caché) : elle est refusée. Enregistrez-la de nouveau puis déposez-la.'
+		);
+		expect(await reasonFor(new Uint8Array(Buffer.concat([PHOTO, Buffer.from('<?php system($_GET[0]); ?>')])))).toContain(
+			'suivie de données inconnues'
+		);
 	});
 
 	it.each([
-		['a ZIP archive renamed .pdf', () => hostile.zipArchive('document.docx', 'PK'), 'Une archive (ZIP, document Word…) n’est pas acceptée.'],
+		[
+			'a ZIP archive renamed .pdf',
+			() => hostile.zipArchive('document.docx', 'PK'),
+			'Une archive (ZIP, document Word…) n’est pas acceptée.'
+		],
 		['a truncated PNG', () => pngImage(40, 30).subarray(0, 60), 'Cette image PNG est incomplète ou abîmée.'],
-		['a PNG whose data stops before the rows its header announces', () => pngImage(400, 300, 100), 'Cette image PNG est incomplète ou abîmée.'],
+		[
+			'a PNG whose data stops before the rows its header announces',
+			() => pngImage(400, 300, 100),
+			'Cette image PNG est incomplète ou abîmée.'
+		],
 		['a truncated JPEG (cut inside its header)', () => PHOTO.subarray(0, 700), 'Cette photo JPEG est incomplète.'],
 		['a PDF cut in two', () => hostile.handWrittenPdf().subarray(0, 300), 'Ce PDF est incomplet'],
-		['a PDF of arrays nested 200,000 deep (the parser’s stack)', () => hostile.handWrittenPdf({ extra: [`${'['.repeat(200_000)}${']'.repeat(200_000)}`] }), 'Ce PDF est abîmé et ne peut pas être lu.'],
-		['a PNG whose header claims 100,000 × 100,000 pixels', () => pngImage(100_000, 100_000, 1), 'Cette image est trop grande (100000 × 100000 pixels)'],
-		['a JPEG whose header claims 60,000 × 60,000 pixels', () => hostile.withJpegSize(PHOTO, 60_000, 60_000), 'Cette image est trop grande (60000 × 60000 pixels)']
+		[
+			'a PDF of arrays nested 200,000 deep (the parser’s stack)',
+			() => hostile.handWrittenPdf({ extra: [`${'['.repeat(200_000)}${']'.repeat(200_000)}`] }),
+			'Ce PDF est abîmé et ne peut pas être lu.'
+		],
+		[
+			'a PNG whose header claims 100,000 × 100,000 pixels',
+			() => pngImage(100_000, 100_000, 1),
+			'Cette image est trop grande (100000 × 100000 pixels)'
+		],
+		[
+			'a JPEG whose header claims 60,000 × 60,000 pixels',
+			() => hostile.withJpegSize(PHOTO, 60_000, 60_000),
+			'Cette image est trop grande (60000 × 60000 pixels)'
+		]
 	])('refuses %s', async (_name, make, reason) => {
 		expect(await reasonFor(new Uint8Array(make()))).toContain(reason);
 	});
 
 	it('still accepts an interlaced PNG (Adam7): its data is counted pass by pass', async () => {
 		const [width, height] = [13, 7];
-		const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+		const passes = [
+			[0, 0, 8, 8],
+			[4, 0, 8, 8],
+			[0, 4, 4, 8],
+			[2, 0, 4, 4],
+			[0, 2, 2, 4],
+			[1, 0, 2, 2],
+			[0, 1, 1, 2]
+		];
 		const rows = passes.flatMap(([x0, y0, dx, dy]) => {
 			const columns = Math.max(0, Math.ceil((width - x0) / dx));
 			const count = Math.max(0, Math.ceil((height - y0) / dy));
 			return columns === 0 ? [] : Array.from({ length: count }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(columns, 0x80)]));
 		});
 		const header = Buffer.from([0, 0, 0, width, 0, 0, 0, height, 8, 0, 0, 0, 1]);
-		const interlaced = Buffer.concat([pngImage(1, 1).subarray(0, 8), hostile.pngChunk('IHDR', header), hostile.pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), hostile.pngChunk('IEND', Buffer.alloc(0))]);
+		const interlaced = Buffer.concat([
+			pngImage(1, 1).subarray(0, 8),
+			hostile.pngChunk('IHDR', header),
+			hostile.pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+			hostile.pngChunk('IEND', Buffer.alloc(0))
+		]);
 		expect(await checkUpload(new Uint8Array(interlaced))).toMatchObject({ ok: true, mediaType: 'image/png' });
-		const oneRowShort = Buffer.concat([pngImage(1, 1).subarray(0, 8), hostile.pngChunk('IHDR', header), hostile.pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows.slice(1)))), hostile.pngChunk('IEND', Buffer.alloc(0))]);
+		const oneRowShort = Buffer.concat([
+			pngImage(1, 1).subarray(0, 8),
+			hostile.pngChunk('IHDR', header),
+			hostile.pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows.slice(1)))),
+			hostile.pngChunk('IEND', Buffer.alloc(0))
+		]);
 		expect(await reasonFor(new Uint8Array(oneRowShort))).toBe('Cette image PNG est incomplète ou abîmée.');
 	});
 
@@ -227,8 +307,15 @@ describe('S4: a hostile file is refused with the French message the upload form 
 
 describe('S4: what is stored of an image says nothing of where it was taken', () => {
 	it('keeps only the orientation of a JPEG’s Exif: no GPS, no camera, no XMP', async () => {
-		const xmp = Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>48,51.20N</exif:GPSLatitude></x:xmpmeta>', 'latin1');
-		const photo = hostile.withJpegSegments(PHOTO, [hostile.jpegSegment(0xe1, hostile.exifWithLocation()), hostile.jpegSegment(0xe1, xmp), hostile.jpegSegment(0xfe, Buffer.from('taken at home'))]);
+		const xmp = Buffer.from(
+			'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>48,51.20N</exif:GPSLatitude></x:xmpmeta>',
+			'latin1'
+		);
+		const photo = hostile.withJpegSegments(PHOTO, [
+			hostile.jpegSegment(0xe1, hostile.exifWithLocation()),
+			hostile.jpegSegment(0xe1, xmp),
+			hostile.jpegSegment(0xfe, Buffer.from('taken at home'))
+		]);
 		expect(Buffer.from(photo).includes(hostile.GPS_MAP_DATUM)).toBe(true);
 		const stored = await storedBytes(photo);
 		for (const secret of [hostile.GPS_MAP_DATUM, 'GPSLatitude', 'Apple', 'taken at home']) expect(stored.includes(secret)).toBe(false);
@@ -249,7 +336,10 @@ describe('S4: what is stored of an image says nothing of where it was taken', ()
 	});
 
 	it('drops a PNG’s eXIf and text chunks', async () => {
-		const png = hostile.withPngChunks(pngImage(40, 30), [hostile.pngChunk('eXIf', hostile.exifWithLocation().subarray(6)), hostile.pngChunk('tEXt', Buffer.from('Comment\0taken at home', 'latin1'))]);
+		const png = hostile.withPngChunks(pngImage(40, 30), [
+			hostile.pngChunk('eXIf', hostile.exifWithLocation().subarray(6)),
+			hostile.pngChunk('tEXt', Buffer.from('Comment\0taken at home', 'latin1'))
+		]);
 		const stored = await storedBytes(png);
 		expect(pngChunkTypes(stored)).toEqual(['IHDR', 'IDAT', 'IEND']);
 		expect(stored.equals(pngImage(40, 30))).toBe(true);
@@ -284,10 +374,12 @@ describe('S4: checks run apart, so a hostile file cannot slow or stop the servic
 
 	it('an honest upload is checked while a hostile one is still being analysed', async () => {
 		let hostileDone = false;
-		const slow = checkUpload(hostile.objectFloodPdf(), { ...CHECK_LIMITS, maxOldGenerationSizeMb: 64, timeoutMs: 50_000 }).then((verdict) => {
-			hostileDone = true;
-			return verdict;
-		});
+		const slow = checkUpload(hostile.objectFloodPdf(), { ...CHECK_LIMITS, maxOldGenerationSizeMb: 64, timeoutMs: 50_000 }).then(
+			(verdict) => {
+				hostileDone = true;
+				return verdict;
+			}
+		);
 		expect(await checkUpload(await pdf())).toMatchObject({ ok: true });
 		expect(hostileDone).toBe(false);
 		expect(await slow).toMatchObject({ ok: false });

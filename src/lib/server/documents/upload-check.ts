@@ -104,8 +104,13 @@ function checkInWorker(mediaType: AcceptedMediaType, bytes: Uint8Array, limits: 
 
 export async function checkUpload(bytes: Uint8Array, limits: CheckLimits = CHECK_LIMITS): Promise<UploadVerdict> {
 	if (bytes.length === 0) return { ok: false, reason: 'Le fichier est vide.' };
-	if (bytes.length > MAX_UPLOAD_BYTES) return { ok: false, reason: 'Le fichier dépasse 5 Mo : réduisez-le (par exemple en photographiant en qualité moyenne) puis déposez-le de nouveau.' };
-	if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { ok: false, reason: `${NOT_ACCEPTED} Une archive (ZIP, document Word…) n’est pas acceptée.` };
+	if (bytes.length > MAX_UPLOAD_BYTES)
+		return {
+			ok: false,
+			reason: 'Le fichier dépasse 5 Mo : réduisez-le (par exemple en photographiant en qualité moyenne) puis déposez-le de nouveau.'
+		};
+	if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]))
+		return { ok: false, reason: `${NOT_ACCEPTED} Une archive (ZIP, document Word…) n’est pas acceptée.` };
 	const mediaType = mediaTypeOf(bytes);
 	if (!mediaType) return { ok: false, reason: NOT_ACCEPTED };
 	return inCheckSlot(() => checkInWorker(mediaType, bytes, limits));

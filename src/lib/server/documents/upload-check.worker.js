@@ -16,7 +16,8 @@ import zlib from 'node:zlib';
 /** @param {string} reason @returns {Verdict} */
 const refuse = (reason) => ({ ok: false, reason });
 
-const SAVE_AGAIN = 'Enregistrez-le de nouveau au format PDF (« Imprimer » puis « Enregistrer au format PDF »), puis déposez le nouveau fichier.';
+const SAVE_AGAIN =
+	'Enregistrez-le de nouveau au format PDF (« Imprimer » puis « Enregistrer au format PDF »), puis déposez le nouveau fichier.';
 const PDF_DAMAGED = 'Ce PDF est abîmé et ne peut pas être lu.';
 const PDF_ACTIVE = `Ce PDF contient des éléments actifs (JavaScript, action automatique, fichier joint ou formulaire XFA) : il est refusé. ${SAVE_AGAIN}`;
 const PNG_DAMAGED = 'Cette image PNG est abîmée.';
@@ -24,7 +25,8 @@ const PNG_INCOMPLETE = 'Cette image PNG est incomplète ou abîmée.';
 const JPEG_DAMAGED = 'Cette photo JPEG est abîmée.';
 const JPEG_INCOMPLETE = 'Cette photo JPEG est incomplète.';
 /** @param {string} what */
-const trailingData = (what) => `${what} est suivie de données inconnues (peut-être un autre fichier caché) : elle est refusée. Enregistrez-la de nouveau puis déposez-la.`;
+const trailingData = (what) =>
+	`${what} est suivie de données inconnues (peut-être un autre fichier caché) : elle est refusée. Enregistrez-la de nouveau puis déposez-la.`;
 
 /**
  * Inflates zlib data chunk by chunk, counting what comes out and stopping past `limit`, so a bomb
@@ -170,7 +172,9 @@ async function scanPdf(bytes, limits) {
 		if (flate) {
 			const inflated = await inflateCounting(raw, budget, { keep: objectStream, lenient: true });
 			if (inflated.exceeded) {
-				return refuse(`Ce PDF est refusé : une fois décompressé, il dépasserait ${limits.maxInflatedBytes / (1024 * 1024)} Mo. ${SAVE_AGAIN}`);
+				return refuse(
+					`Ce PDF est refusé : une fois décompressé, il dépasserait ${limits.maxInflatedBytes / (1024 * 1024)} Mo. ${SAVE_AGAIN}`
+				);
 			}
 			budget -= inflated.size;
 			content = inflated.output;
@@ -232,7 +236,9 @@ function hasForbiddenObject(pdf, pdfLib) {
 
 /** @param {Uint8Array} bytes @param {Limits} limits @returns {Promise<Verdict>} */
 async function checkPdf(bytes, limits) {
-	const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
+	const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+		.subarray(Math.max(0, bytes.length - 1024))
+		.toString('latin1');
 	if (!tail.includes('%%EOF')) return refuse('Ce PDF est incomplet : le fichier a peut-être été coupé pendant l’envoi.');
 	const scanned = await scanPdf(bytes, limits);
 	if (scanned) return scanned;
@@ -242,7 +248,11 @@ async function checkPdf(bytes, limits) {
 	let pdf;
 	try {
 		// No pauses between objects (the default yields to the event loop): this thread has nothing else to do.
-		pdf = await pdfLib.PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true, parseSpeed: pdfLib.ParseSpeeds.Fastest });
+		pdf = await pdfLib.PDFDocument.load(bytes, {
+			updateMetadata: false,
+			throwOnInvalidObject: true,
+			parseSpeed: pdfLib.ParseSpeeds.Fastest
+		});
 		if (pdf.getPageCount() < 1) return refuse('Ce PDF ne contient aucune page.');
 	} catch (error) {
 		if (/encrypted/i.test(String(error))) return refuse('Ce PDF est protégé par un mot de passe : déposez une version sans protection.');
@@ -277,10 +287,34 @@ const PNG_COLOUR_TYPES = {
 	6: { channels: 4, depths: [8, 16] }
 };
 // Adam7 passes: first column, first row, column step, row step.
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+const ADAM7 = [
+	[0, 0, 8, 8],
+	[4, 0, 8, 8],
+	[0, 4, 4, 8],
+	[2, 0, 4, 4],
+	[0, 2, 2, 4],
+	[1, 0, 2, 2],
+	[0, 1, 1, 2]
+];
 // What is kept of a PNG: the image and how to show its colours. Text, eXIf (camera data, GPS),
 // dates and private chunks are left out of the stored file.
-const PNG_KEPT_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'pHYs', 'bKGD', 'cICP', 'mDCv', 'cLLi']);
+const PNG_KEPT_CHUNKS = new Set([
+	'IHDR',
+	'PLTE',
+	'IDAT',
+	'IEND',
+	'tRNS',
+	'gAMA',
+	'cHRM',
+	'sRGB',
+	'iCCP',
+	'sBIT',
+	'pHYs',
+	'bKGD',
+	'cICP',
+	'mDCv',
+	'cLLi'
+]);
 
 /** The size of the filtered scanlines once inflated. @param {number} width @param {number} height @param {number} bitsPerPixel @param {boolean} interlaced */
 function pngDataSize(width, height, bitsPerPixel, interlaced) {
@@ -392,7 +426,10 @@ const isFrameHeader = (marker) => marker >= 0xc0 && marker <= 0xcf && marker !==
 // IPTC (APP13), the others and comments are left out; the orientation is written back alone.
 /** @param {number} marker @param {Uint8Array} payload */
 const keepsJpegSegment = (marker, payload) =>
-	!((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) || marker === 0xe0 || marker === 0xee || (marker === 0xe2 && latin1(payload, 0, Math.min(12, payload.length)) === 'ICC_PROFILE\0');
+	!((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) ||
+	marker === 0xe0 ||
+	marker === 0xee ||
+	(marker === 0xe2 && latin1(payload, 0, Math.min(12, payload.length)) === 'ICC_PROFILE\0');
 
 /**
  * Segment by segment up to the end marker (EOI), through the compressed data of every scan: a

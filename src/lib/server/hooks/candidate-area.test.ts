@@ -31,12 +31,19 @@ describe('A7: until a school candidate chooses a password, the slip opens nothin
 	});
 
 	it('the pages of the candidate space send to the password page', async () => {
-		await expect(call('/(candidat)/espace-candidat', '/espace-candidat', pupil).answer).rejects.toMatchObject({ status: 303, location: '/candidat-scolaire/mot-de-passe' });
-		expect(await (await call('/(candidat)/candidat-scolaire/mot-de-passe', '/candidat-scolaire/mot-de-passe', pupil).answer).text()).toBe('resolved');
+		await expect(call('/(candidat)/espace-candidat', '/espace-candidat', pupil).answer).rejects.toMatchObject({
+			status: 303,
+			location: '/candidat-scolaire/mot-de-passe'
+		});
+		expect(await (await call('/(candidat)/candidat-scolaire/mot-de-passe', '/candidat-scolaire/mot-de-passe', pupil).answer).text()).toBe(
+			'resolved'
+		);
 	});
 
 	it('the API is open once the password is chosen, and to anyone else (each endpoint checks the session)', async () => {
-		expect(await (await call('/api/inscriptions', '/api/inscriptions', { ...pupil, mustSetPassword: false }).answer).text()).toBe('resolved');
+		expect(await (await call('/api/inscriptions', '/api/inscriptions', { ...pupil, mustSetPassword: false }).answer).text()).toBe(
+			'resolved'
+		);
 		expect(await (await call('/api/inscriptions', '/api/inscriptions', null).answer).text()).toBe('resolved');
 		expect(await (await call('/se-deconnecter', '/se-deconnecter', pupil, 'POST').answer).text()).toBe('resolved');
 	});

@@ -18,7 +18,9 @@ describe('handleError', () => {
 
 	it('does not log a page that does not exist as an error', () => {
 		const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-		expect(handleError({ error: new Error('Not found'), event, status: 404, message: 'Not Found' } as never)).toEqual({ message: 'Page introuvable' });
+		expect(handleError({ error: new Error('Not found'), event, status: 404, message: 'Not Found' } as never)).toEqual({
+			message: 'Page introuvable'
+		});
 		expect(log).not.toHaveBeenCalled();
 	});
 });

@@ -6,7 +6,13 @@ const KIT_DATA = { 'Cache-Control': 'private, no-store' };
 /** Runs the hook on a request answered by `answer` (what Kit and the route produced). */
 const SESSION_END = new Date('2027-03-01T12:00:00Z');
 
-async function copiesOf(options: { method?: string; data?: boolean; route?: string; user?: { candidateId: string } | null; answer: Response }) {
+async function copiesOf(options: {
+	method?: string;
+	data?: boolean;
+	route?: string;
+	user?: { candidateId: string } | null;
+	answer: Response;
+}) {
 	const event = {
 		request: new Request('http://localhost/ouverture-des-services/__data.json', { method: options.method ?? 'GET' }),
 		isDataRequest: options.data ?? true,
@@ -34,7 +40,12 @@ describe('offlineCopies (SPEC O2: what the device may keep)', () => {
 		expect(response.headers.get('Cache-Control')).toBe('private, no-store');
 		expect(candidateCacheKey('c-1')).not.toBe(candidateCacheKey('c-2'));
 		expect(candidateCacheKey('c-1')).not.toContain('c-1');
-		const html = await copiesOf({ user: { candidateId: 'c-1' }, data: false, route: '/(candidat)/mes-inscriptions', answer: new Response('<!doctype html>', { headers: { 'Content-Type': 'text/html' } }) });
+		const html = await copiesOf({
+			user: { candidateId: 'c-1' },
+			data: false,
+			route: '/(candidat)/mes-inscriptions',
+			answer: new Response('<!doctype html>', { headers: { 'Content-Type': 'text/html' } })
+		});
 		expect(html.headers.get(CANDIDATE_CACHE_HEADER)).toBe(candidateCacheKey('c-1'));
 	});
 
@@ -45,7 +56,12 @@ describe('offlineCopies (SPEC O2: what the device may keep)', () => {
 
 	it('S2: a published document may be kept for its candidate, an uploaded supporting document (an identity scan) never', async () => {
 		const pdf = { 'Content-Type': 'application/pdf', 'Cache-Control': 'private, no-store' };
-		const published = await copiesOf({ user: { candidateId: 'c-1' }, data: false, route: '/(candidat)/documents/[id]', answer: new Response('%PDF', { headers: pdf }) });
+		const published = await copiesOf({
+			user: { candidateId: 'c-1' },
+			data: false,
+			route: '/(candidat)/documents/[id]',
+			answer: new Response('%PDF', { headers: pdf })
+		});
 		expect(published.headers.get(CANDIDATE_CACHE_HEADER)).toBe(candidateCacheKey('c-1'));
 		const scan = await copiesOf({
 			user: { candidateId: 'c-1' },
@@ -60,7 +76,11 @@ describe('offlineCopies (SPEC O2: what the device may keep)', () => {
 	it('O2: a post, a redirect or an error is never marked to be kept', async () => {
 		const posted = await copiesOf({ method: 'POST', answer: new Response('{}', { headers: KIT_DATA }) });
 		expect(posted.headers.get('Cache-Control')).toBe('private, no-store');
-		const redirected = await copiesOf({ user: { candidateId: 'c-1' }, data: false, answer: new Response(null, { status: 303, headers: { Location: '/' } }) });
+		const redirected = await copiesOf({
+			user: { candidateId: 'c-1' },
+			data: false,
+			answer: new Response(null, { status: 303, headers: { Location: '/' } })
+		});
 		expect(redirected.headers.has(CANDIDATE_CACHE_HEADER)).toBe(false);
 		const failed = await copiesOf({ answer: new Response('{}', { status: 500, headers: KIT_DATA }) });
 		expect(failed.headers.get('Cache-Control')).toBe('private, no-store');

@@ -9,21 +9,22 @@ function request(headers: Record<string, string> = {}) {
 }
 
 describe('A9: a proxy in front of the app without ADDRESS_HEADER is reported', () => {
-	it.each<Record<string, string>>([{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7;proto=https' }, { 'X-Real-IP': '203.0.113.7' }])(
-		'warns once per process, in one line naming the variables to set (%o)',
-		async (headers) => {
-			const warn = vi.fn();
-			const handle = warnOnceAboutProxyHeaders(() => readConfig({}).proxy, warn);
-			await handle(request());
-			expect(warn).not.toHaveBeenCalled();
-			for (let n = 0; n < 3; n++) expect(await (await handle(request(headers))).text()).toBe('ok');
-			expect(warn).toHaveBeenCalledTimes(1);
-			const [line] = warn.mock.calls[0] as [string];
-			expect(line).not.toContain('\n');
-			expect(line).toContain(Object.keys(headers)[0]);
-			for (const variable of ['ADDRESS_HEADER', 'XFF_DEPTH', 'HOST=127.0.0.1']) expect(line).toContain(variable);
-		}
-	);
+	it.each<Record<string, string>>([
+		{ 'X-Forwarded-For': '203.0.113.7' },
+		{ Forwarded: 'for=203.0.113.7;proto=https' },
+		{ 'X-Real-IP': '203.0.113.7' }
+	])('warns once per process, in one line naming the variables to set (%o)', async (headers) => {
+		const warn = vi.fn();
+		const handle = warnOnceAboutProxyHeaders(() => readConfig({}).proxy, warn);
+		await handle(request());
+		expect(warn).not.toHaveBeenCalled();
+		for (let n = 0; n < 3; n++) expect(await (await handle(request(headers))).text()).toBe('ok');
+		expect(warn).toHaveBeenCalledTimes(1);
+		const [line] = warn.mock.calls[0] as [string];
+		expect(line).not.toContain('\n');
+		expect(line).toContain(Object.keys(headers)[0]);
+		for (const variable of ['ADDRESS_HEADER', 'XFF_DEPTH', 'HOST=127.0.0.1']) expect(line).toContain(variable);
+	});
 
 	it('says nothing when ADDRESS_HEADER is set', async () => {
 		const warn = vi.fn();

@@ -89,7 +89,12 @@ describe('S3: an oversized body gets 413, counted in bytes', () => {
 				if (sent > 10 * MAX_BODY_BYTES) controller.close();
 			}
 		});
-		const request = new Request(ENDPOINT, { method: 'PUT', headers: { ...JSON_TYPE, 'Content-Length': '2' }, body: endless, duplex: 'half' } as RequestInit);
+		const request = new Request(ENDPOINT, {
+			method: 'PUT',
+			headers: { ...JSON_TYPE, 'Content-Length': '2' },
+			body: endless,
+			duplex: 'half'
+		} as RequestInit);
 		await expectRefusal(await readJsonBody(request), 413, /^La demande est trop volumineuse\.$/);
 		expect(sent).toBeLessThan(2 * MAX_BODY_BYTES);
 	});
@@ -110,9 +115,16 @@ describe('S3: If-Match names the version a write starts from', () => {
 		expect(readIfMatch(put(null, { 'If-Match': header }))).toBe(version);
 	});
 
-	it.each([[undefined], [''], ['*'], ['"abc"'], ['"1'], ['"1", "2"'], ['"-1"'], ['"1.5"'], ['"9999999999999999999999"']])('%j → 428', async (header) => {
-		await expectRefusal(readIfMatch(put(null, header === undefined ? {} : { 'If-Match': header })), 428, /^La version de départ de la modification manque/);
-	});
+	it.each([[undefined], [''], ['*'], ['"abc"'], ['"1'], ['"1", "2"'], ['"-1"'], ['"1.5"'], ['"9999999999999999999999"']])(
+		'%j → 428',
+		async (header) => {
+			await expectRefusal(
+				readIfMatch(put(null, header === undefined ? {} : { 'If-Match': header })),
+				428,
+				/^La version de départ de la modification manque/
+			);
+		}
+	);
 });
 
 describe('S3: the candidate asking, then the headers, then the body', () => {
@@ -124,7 +136,11 @@ describe('S3: the candidate asking, then the headers, then the body', () => {
 
 	it('without a session nothing else is looked at', async () => {
 		const request = put('{', {});
-		await expectRefusal(await readCandidateWrite({ request, locals: { user: null, session: null } }, { idempotencyKey: true, ifMatch: true }), 401, /^Votre session a expiré/);
+		await expectRefusal(
+			await readCandidateWrite({ request, locals: { user: null, session: null } }, { idempotencyKey: true, ifMatch: true }),
+			401,
+			/^Votre session a expiré/
+		);
 		expect(request.bodyUsed).toBe(false);
 	});
 
@@ -134,18 +150,32 @@ describe('S3: the candidate asking, then the headers, then the body', () => {
 		await expectRefusal(await readCandidateWrite({ request: noKey, locals }, { idempotencyKey: true }), 400, /^La demande est incomplète/);
 		expect(noKey.bodyUsed).toBe(false);
 		const noVersion = put('{}', { ...JSON_TYPE, 'Idempotency-Key': 'cle-0123456789abcdef' });
-		await expectRefusal(await readCandidateWrite({ request: noVersion, locals }, { idempotencyKey: true, ifMatch: true }), 428, /^La version de départ/);
+		await expectRefusal(
+			await readCandidateWrite({ request: noVersion, locals }, { idempotencyKey: true, ifMatch: true }),
+			428,
+			/^La version de départ/
+		);
 		expect(noVersion.bodyUsed).toBe(false);
 	});
 
 	it('a write from another site’s page is refused (403) before anything else; this site’s, or no Origin at all, go on', async () => {
 		const headers = { ...JSON_TYPE, 'Idempotency-Key': 'cle-0123456789abcdef' };
 		const elsewhere = put('{"a":1}', { ...headers, Origin: 'http://evil.example' });
-		await expectRefusal(await readCandidateWrite({ request: elsewhere, locals: { user, session } }, { idempotencyKey: true }), 403, /^Cette demande ne vient pas du Portail candidat/);
+		await expectRefusal(
+			await readCandidateWrite({ request: elsewhere, locals: { user, session } }, { idempotencyKey: true }),
+			403,
+			/^Cette demande ne vient pas du Portail candidat/
+		);
 		const anonymousElsewhere = put('{"a":1}', { ...headers, Origin: 'http://evil.example' });
-		await expectRefusal(await readCandidateWrite({ request: anonymousElsewhere, locals: { user: null, session: null } }, { idempotencyKey: true }), 403, /ne vient pas/);
+		await expectRefusal(
+			await readCandidateWrite({ request: anonymousElsewhere, locals: { user: null, session: null } }, { idempotencyKey: true }),
+			403,
+			/ne vient pas/
+		);
 		const here = put('{"a":1}', { ...headers, Origin: getConfig().origin });
-		expect(await readCandidateWrite({ request: here, locals: { user, session } }, { idempotencyKey: true })).toMatchObject({ body: { a: 1 } });
+		expect(await readCandidateWrite({ request: here, locals: { user, session } }, { idempotencyKey: true })).toMatchObject({
+			body: { a: 1 }
+		});
 	});
 
 	it('a complete write gives who, the key, the version and the body', async () => {

@@ -107,8 +107,9 @@ export interface WriteNeeds {
 }
 
 /** What `readCandidateWrite` found: the key and the version only when they were asked for. */
-export type CandidateWrite<N extends WriteNeeds> = { candidateId: string; body: unknown } &
-	(N['idempotencyKey'] extends true ? { idempotencyKey: string } : unknown) &
+export type CandidateWrite<N extends WriteNeeds> = { candidateId: string; body: unknown } & (N['idempotencyKey'] extends true
+	? { idempotencyKey: string }
+	: unknown) &
 	(N['ifMatch'] extends true ? { ifMatch: number } : unknown);
 
 /**
@@ -122,7 +123,10 @@ function comesFromAnotherSite(request: Request): boolean {
 }
 
 /** A candidate's JSON write with the headers it needs, cheapest refusal first: 403, 401, the headers (400, 428), then the body. */
-export async function readCandidateWrite<const N extends WriteNeeds>(event: { request: Request; locals: App.Locals }, needs: N): Promise<CandidateWrite<N> | Response> {
+export async function readCandidateWrite<const N extends WriteNeeds>(
+	event: { request: Request; locals: App.Locals },
+	needs: N
+): Promise<CandidateWrite<N> | Response> {
 	const { request } = event;
 	if (comesFromAnotherSite(request)) return refuse(403, 'bad-request', OTHER_SITE);
 	const candidateId = requireCandidate(event.locals);

@@ -4,7 +4,10 @@ import { contentDisposition } from '../content-disposition';
 
 const SANDBOX = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox";
 
-export function answerPrivateFile(bytes: Uint8Array, file: { mediaType: string; fileName: string; disposition?: 'inline' | 'attachment' }): Response {
+export function answerPrivateFile(
+	bytes: Uint8Array,
+	file: { mediaType: string; fileName: string; disposition?: 'inline' | 'attachment' }
+): Response {
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'Content-Type': file.mediaType,

@@ -28,7 +28,10 @@ export const JOBS = {
 	/** Expired sessions, and links expired for more than a week (kept a while to say « expired »). */
 	'expire-sessions': ({ db, now }: JobContext) => {
 		const sessions = deleteExpiredSessions(db, now);
-		const tokens = db.delete(accountTokens).where(lt(accountTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000))).run().changes;
+		const tokens = db
+			.delete(accountTokens)
+			.where(lt(accountTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000)))
+			.run().changes;
 		return `${sessions} session(s) and ${tokens} link(s) deleted`;
 	}
 } satisfies Record<string, (context: JobContext) => string | Promise<string>>;

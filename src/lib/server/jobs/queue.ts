@@ -17,7 +17,13 @@ function retryDelay(attempts: number): number {
 
 /** Runs the jobs that are due, oldest first; a failure is retried later, never dropped. Returns how many succeeded. */
 export async function runDueJobs(db: Db, handlers: JobHandlers, now: Date, batch = 10): Promise<number> {
-	const due = db.select().from(queuedJobs).where(and(isNull(queuedJobs.doneAt), lte(queuedJobs.runAt, now))).orderBy(asc(queuedJobs.id)).limit(batch).all();
+	const due = db
+		.select()
+		.from(queuedJobs)
+		.where(and(isNull(queuedJobs.doneAt), lte(queuedJobs.runAt, now)))
+		.orderBy(asc(queuedJobs.id))
+		.limit(batch)
+		.all();
 	let done = 0;
 	for (const job of due) {
 		try {

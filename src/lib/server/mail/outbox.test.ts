@@ -43,7 +43,9 @@ describe('mail outbox', () => {
 		const port = await freePort();
 		const transport = createTransport(`smtp://127.0.0.1:${port}`);
 		const t0 = new Date('2026-11-29T10:00:00Z');
-		enqueueMail(db, activationMail('lea@example.org', 'Léa', 'https://candidat.example.org/compte/activer?jeton=abc', t0), t0, { smtpUrl: 'smtp://x' });
+		enqueueMail(db, activationMail('lea@example.org', 'Léa', 'https://candidat.example.org/compte/activer?jeton=abc', t0), t0, {
+			smtpUrl: 'smtp://x'
+		});
 
 		// Relay down: nothing sent, nothing lost, next attempt in 30 s.
 		expect(await deliverDueMail(db, transport, 'Portail <ne-pas-repondre@example.org>', t0)).toBe(0);

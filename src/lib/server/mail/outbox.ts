@@ -47,7 +47,10 @@ export async function deliverDueMail(db: Db, transport: Transport, from: string,
 		try {
 			await transport.sendMail({ from, to: message.toAddress, subject: message.subject, text: message.textBody, html: message.htmlBody });
 			// The bodies hold single-use links: once delivered, they are not kept.
-			db.update(mailOutbox).set({ sentAt: new Date(), textBody: '', htmlBody: '', lastError: null }).where(eq(mailOutbox.id, message.id)).run();
+			db.update(mailOutbox)
+				.set({ sentAt: new Date(), textBody: '', htmlBody: '', lastError: null })
+				.where(eq(mailOutbox.id, message.id))
+				.run();
 			sent++;
 		} catch (error) {
 			const attempts = message.attempts + 1;

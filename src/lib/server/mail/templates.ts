@@ -91,7 +91,9 @@ export function emailChangeMail(to: string, firstNames: string, url: string, exp
 export function passwordChangedMail(to: string, firstNames: string, at: Date): Mail {
 	return render(to, 'Le mot de passe de votre compte a été changé', {
 		greeting: `Bonjour ${firstNames},`,
-		paragraphs: [`Le mot de passe de votre compte candidat a été changé le ${parisTime(at)}. Les liens reçus auparavant par mail ne sont plus valables.`],
+		paragraphs: [
+			`Le mot de passe de votre compte candidat a été changé le ${parisTime(at)}. Les liens reçus auparavant par mail ne sont plus valables.`
+		],
 		after: [
 			'Si vous n’êtes pas à l’origine de ce changement, choisissez sans attendre un nouveau mot de passe avec « Mot de passe oublié » sur la page « Me connecter » du Portail candidat, et prévenez le service des examens de votre académie.'
 		]
@@ -102,7 +104,9 @@ export function passwordChangedMail(to: string, firstNames: string, at: Date): M
 export function emailChangedMail(to: string, firstNames: string, at: Date): Mail {
 	return render(to, 'L’adresse mail de votre compte a été changée', {
 		greeting: `Bonjour ${firstNames},`,
-		paragraphs: [`Le ${parisTime(at)}, une autre adresse a remplacé celle-ci comme identifiant de votre compte candidat : le Portail candidat ne vous écrira plus ici.`],
+		paragraphs: [
+			`Le ${parisTime(at)}, une autre adresse a remplacé celle-ci comme identifiant de votre compte candidat : le Portail candidat ne vous écrira plus ici.`
+		],
 		after: ['Si vous n’êtes pas à l’origine de ce changement, contactez sans attendre le service des examens de votre académie.']
 	});
 }

@@ -5,7 +5,12 @@ import { academies, candidateSituations, examUnits, languages, specialties, spec
 import type { CandidateSituation, ExamCatalogue } from '../../domain/registration-content';
 
 export function getExamCatalogue(db: Executor, examDomainCode: string, sessionYear: number): ExamCatalogue {
-	const specialtyRows = db.select().from(specialties).where(eq(specialties.examDomainCode, examDomainCode)).orderBy(asc(specialties.sortOrder)).all();
+	const specialtyRows = db
+		.select()
+		.from(specialties)
+		.where(eq(specialties.examDomainCode, examDomainCode))
+		.orderBy(asc(specialties.sortOrder))
+		.all();
 	const optionRows = db.select().from(specialtyOptions).orderBy(asc(specialtyOptions.sortOrder)).all();
 	const unitRows = db.select().from(examUnits).orderBy(asc(examUnits.sortOrder)).all();
 	return {

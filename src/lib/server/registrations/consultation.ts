@@ -45,7 +45,11 @@ export function listRegistrations(db: Db, candidateId: string, now: Date) {
 	return rows.map(({ registration, domainName, academyName }) => {
 		const window = windowStatusOf(db, registration, now);
 		const stored = currentVersion(db, registration);
-		const specialty = db.select({ name: specialties.name }).from(specialties).where(eq(specialties.code, stored.content.choice.specialtyCode)).get();
+		const specialty = db
+			.select({ name: specialties.name })
+			.from(specialties)
+			.where(eq(specialties.code, stored.content.choice.specialtyCode))
+			.get();
 		return {
 			registrationNumber: registration.registrationNumber,
 			examDomainCode: registration.examDomainCode,
@@ -72,7 +76,11 @@ export function getRegistration(db: Db, candidateId: string, registrationNumber:
 export function getRegistrationSummary(db: Db, candidateId: string, registrationNumber: string, now: Date) {
 	const found = getRegistration(db, candidateId, registrationNumber, now);
 	if (!found) return null;
-	const candidate = db.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
+	const candidate = db
+		.select({ candidateNumber: candidates.candidateNumber })
+		.from(candidates)
+		.where(eq(candidates.id, candidateId))
+		.get()!;
 	return { ...found, candidateNumber: candidate.candidateNumber! };
 }
 
@@ -82,7 +90,12 @@ export function getRegistrationHistory(db: Db, candidateId: string, registration
 	if (!registration) return null;
 	const versions = listVersions(db, registration.id);
 	const events = db
-		.select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, actorType: auditEvents.actorType, reason: auditEvents.reason })
+		.select({
+			occurredAt: auditEvents.occurredAt,
+			action: auditEvents.action,
+			actorType: auditEvents.actorType,
+			reason: auditEvents.reason
+		})
 		.from(auditEvents)
 		.where(and(eq(auditEvents.subjectType, 'registration'), eq(auditEvents.subjectId, registration.id)))
 		.orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
@@ -92,13 +105,24 @@ export function getRegistrationHistory(db: Db, candidateId: string, registration
 
 /** The exam office of the candidate's latest registration (shown on « Modifier mon compte »). */
 export function latestExamOffice(db: Db, candidateId: string) {
-	const latest = db.select().from(registrations).where(eq(registrations.candidateId, candidateId)).orderBy(desc(registrations.createdAt)).get();
+	const latest = db
+		.select()
+		.from(registrations)
+		.where(eq(registrations.candidateId, candidateId))
+		.orderBy(desc(registrations.createdAt))
+		.get();
 	if (!latest) return null;
 	return (
 		db
 			.select({ serviceName: examOffices.serviceName, email: examOffices.email, phone: examOffices.phone })
 			.from(examOffices)
-			.where(and(eq(examOffices.academyCode, latest.academyCode), eq(examOffices.examDomainCode, latest.examDomainCode), eq(examOffices.sessionYear, latest.sessionYear)))
+			.where(
+				and(
+					eq(examOffices.academyCode, latest.academyCode),
+					eq(examOffices.examDomainCode, latest.examDomainCode),
+					eq(examOffices.sessionYear, latest.sessionYear)
+				)
+			)
 			.get() ?? null
 	);
 }

@@ -7,7 +7,11 @@ import * as catalogue from '../catalogue';
 import { draftWriteSchema, type DraftAnswer, type ServerDraft } from '../../domain/registration-api';
 
 function where(candidateId: string, examDomainCode: string, sessionYear: number) {
-	return and(eq(registrationDrafts.candidateId, candidateId), eq(registrationDrafts.examDomainCode, examDomainCode), eq(registrationDrafts.sessionYear, sessionYear));
+	return and(
+		eq(registrationDrafts.candidateId, candidateId),
+		eq(registrationDrafts.examDomainCode, examDomainCode),
+		eq(registrationDrafts.sessionYear, sessionYear)
+	);
 }
 
 function toServerDraft(row: typeof registrationDrafts.$inferSelect): ServerDraft {
@@ -23,7 +27,11 @@ function toServerDraft(row: typeof registrationDrafts.$inferSelect): ServerDraft
 }
 
 export function getDraft(db: Db, candidateId: string, examDomainCode: string, sessionYear: number): ServerDraft | null {
-	const row = db.select().from(registrationDrafts).where(where(candidateId, examDomainCode, sessionYear)).get();
+	const row = db
+		.select()
+		.from(registrationDrafts)
+		.where(where(candidateId, examDomainCode, sessionYear))
+		.get();
 	return row ? toServerDraft(row) : null;
 }
 
@@ -39,29 +47,53 @@ export function writeDraft(
 	const parsed = draftWriteSchema.safeParse(request.body);
 	if (!parsed.success) return { status: 400, body: { ok: false, code: 'bad-request', message: 'Brouillon illisible.' } };
 	const draft = parsed.data;
-	if (!catalogue.findExamDomain(db, examDomainCode) || !catalogue.sessionExists(db, examDomainCode, sessionYear) || !catalogue.findAcademy(db, draft.academyCode)) {
+	if (
+		!catalogue.findExamDomain(db, examDomainCode) ||
+		!catalogue.sessionExists(db, examDomainCode, sessionYear) ||
+		!catalogue.findAcademy(db, draft.academyCode)
+	) {
 		return { status: 404, body: { ok: false, code: 'not-found', message: 'Examen introuvable.' } };
 	}
 	if (draft.registrationNumber) {
 		const own = db
 			.select({ id: registrations.id })
 			.from(registrations)
-			.where(and(eq(registrations.registrationNumber, draft.registrationNumber), eq(registrations.candidateId, candidateId), eq(registrations.examDomainCode, examDomainCode)))
+			.where(
+				and(
+					eq(registrations.registrationNumber, draft.registrationNumber),
+					eq(registrations.candidateId, candidateId),
+					eq(registrations.examDomainCode, examDomainCode)
+				)
+			)
 			.get();
 		if (!own) return { status: 404, body: { ok: false, code: 'not-found', message: 'Inscription introuvable.' } };
 	}
 	return db.transaction(
 		(tx) => {
-			const current = tx.select().from(registrationDrafts).where(where(candidateId, examDomainCode, sessionYear)).get();
+			const current = tx
+				.select()
+				.from(registrationDrafts)
+				.where(where(candidateId, examDomainCode, sessionYear))
+				.get();
 			if ((current?.revision ?? 0) !== request.basedOn) {
 				if (current) return { status: 412, body: { ok: false as const, code: 'conflict' as const, current: toServerDraft(current) } };
 				// The draft is gone: « Enregistrer » succeeded, maybe from another device.
-				return { status: 410, body: { ok: false as const, code: 'gone' as const, message: 'Ce brouillon a déjà été enregistré depuis un autre appareil.' } };
+				return {
+					status: 410,
+					body: { ok: false as const, code: 'gone' as const, message: 'Ce brouillon a déjà été enregistré depuis un autre appareil.' }
+				};
 			}
 			const revision = (current?.revision ?? 0) + 1;
 			const values = { ...draft, revision, updatedAt: now };
-			if (current) tx.update(registrationDrafts).set(values).where(where(candidateId, examDomainCode, sessionYear)).run();
-			else tx.insert(registrationDrafts).values({ candidateId, examDomainCode, sessionYear, ...values }).run();
+			if (current)
+				tx.update(registrationDrafts)
+					.set(values)
+					.where(where(candidateId, examDomainCode, sessionYear))
+					.run();
+			else
+				tx.insert(registrationDrafts)
+					.values({ candidateId, examDomainCode, sessionYear, ...values })
+					.run();
 			return { status: 200, body: { ok: true as const, revision, updatedAt: now.toISOString() } };
 		},
 		{ behavior: 'immediate' }
@@ -70,5 +102,7 @@ export function writeDraft(
 
 /** Once « Enregistrer » has succeeded, the draft has served: removed in the same transaction. */
 export function deleteDraftOf(tx: Executor, candidateId: string, examDomainCode: string, sessionYear: number): void {
-	tx.delete(registrationDrafts).where(where(candidateId, examDomainCode, sessionYear)).run();
+	tx.delete(registrationDrafts)
+		.where(where(candidateId, examDomainCode, sessionYear))
+		.run();
 }

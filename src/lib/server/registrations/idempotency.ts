@@ -34,7 +34,11 @@ export function hashRequest(body: unknown): string {
 
 /** The recorded answer of a key already used, or 422 when it came with another body. */
 export function replayed(tx: Executor, candidateId: string, key: string, requestHash: string): Answer | null {
-	const replay = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.candidateId, candidateId), eq(idempotencyKeys.key, key))).get();
+	const replay = tx
+		.select()
+		.from(idempotencyKeys)
+		.where(and(eq(idempotencyKeys.candidateId, candidateId), eq(idempotencyKeys.key, key)))
+		.get();
 	if (!replay) return null;
 	if (replay.requestHash !== requestHash) {
 		return answer(422, { ok: false, code: 'key-reused', message: 'Cette demande a déjà été envoyée avec un autre contenu.' });

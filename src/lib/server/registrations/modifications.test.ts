@@ -24,12 +24,19 @@ let number: string;
 beforeEach(async () => {
 	db = seededTestDb();
 	candidateId = await createActivatedCandidate(db, ctx);
-	number = (submitRegistration(db, candidateId, 'key-new-0000000000001', envelope(content), ctx).body as { registrationNumber: string }).registrationNumber;
+	number = (submitRegistration(db, candidateId, 'key-new-0000000000001', envelope(content), ctx).body as { registrationNumber: string })
+		.registrationNumber;
 });
 
 describe('R10: « Modifier » raises the version', () => {
 	it('a modification from the current version becomes version 2, stored whole', () => {
-		const answer = modifyRegistration(db, candidateId, number, { key: 'key-mod-0000000000001', ifMatch: 1, body: envelope(withOption('B')) }, later(1000));
+		const answer = modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-mod-0000000000001', ifMatch: 1, body: envelope(withOption('B')) },
+			later(1000)
+		);
 		expect(answer.status).toBe(200);
 		expect(answer.body).toMatchObject({ ok: true, version: 2, registrationNumber: number });
 		const versions = db.select().from(registrationVersions).all();
@@ -39,20 +46,44 @@ describe('R10: « Modifier » raises the version', () => {
 	});
 
 	it('only a change of content raises it: saving the same content keeps the version', () => {
-		const answer = modifyRegistration(db, candidateId, number, { key: 'key-mod-0000000000002', ifMatch: 1, body: envelope(content) }, later(1000));
+		const answer = modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-mod-0000000000002', ifMatch: 1, body: envelope(content) },
+			later(1000)
+		);
 		expect(answer.body).toMatchObject({ ok: true, version: 1 });
 		expect(db.select().from(registrationVersions).all()).toHaveLength(1);
 	});
 
 	it('O5: a stale version gets 412 with the server’s content and changes nothing', () => {
-		modifyRegistration(db, candidateId, number, { key: 'key-mod-phone-00000001', ifMatch: 1, body: envelope(withOption('B')) }, later(1000));
-		const stale = modifyRegistration(db, candidateId, number, { key: 'key-mod-laptop-0000001', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) }, later(2000));
+		modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-mod-phone-00000001', ifMatch: 1, body: envelope(withOption('B')) },
+			later(1000)
+		);
+		const stale = modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-mod-laptop-0000001', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) },
+			later(2000)
+		);
 		expect(stale.status).toBe(412);
 		expect(stale.body).toMatchObject({ ok: false, code: 'conflict', current: { version: 2 } });
 		expect((stale.body as { current: { content: RegistrationContent } }).current.content.choice.optionCode).toBe('B');
 		expect(db.select().from(registrations).get()!.version).toBe(2);
 		// Keeping theirs on top of the new version works with a new key.
-		const kept = modifyRegistration(db, candidateId, number, { key: 'key-mod-laptop-0000002', ifMatch: 2, body: envelope({ ...content, accommodations: { applied: 'yes' } }) }, later(3000));
+		const kept = modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-mod-laptop-0000002', ifMatch: 2, body: envelope({ ...content, accommodations: { applied: 'yes' } }) },
+			later(3000)
+		);
 		expect(kept.body).toMatchObject({ ok: true, version: 3 });
 	});
 
@@ -69,12 +100,19 @@ describe('R10: « Modifier » raises the version', () => {
 		withdrawRegistration(db, candidateId, number, later(2000).now);
 		const history = getRegistrationHistory(db, candidateId, number)!;
 		expect(history.versions.map((version) => version.version)).toEqual([1, 2]);
-		expect(history.events.map((event) => event.action)).toEqual(['registration.created', 'registration.modified', 'registration.withdrawn']);
+		expect(history.events.map((event) => event.action)).toEqual([
+			'registration.created',
+			'registration.modified',
+			'registration.withdrawn'
+		]);
 	});
 
 	it('another candidate cannot modify or even see it', async () => {
 		const other = await createActivatedCandidate(db, ctx, 'autre@example.org');
-		expect(modifyRegistration(db, other, number, { key: 'key-mod-other-00000001', ifMatch: 1, body: envelope(withOption('B')) }, later(1000)).status).toBe(404);
+		expect(
+			modifyRegistration(db, other, number, { key: 'key-mod-other-00000001', ifMatch: 1, body: envelope(withOption('B')) }, later(1000))
+				.status
+		).toBe(404);
 		expect(getRegistrationHistory(db, other, number)).toBeNull();
 		expect(withdrawRegistration(db, other, number, later(1000).now)).toBe('not-found');
 	});
@@ -82,7 +120,12 @@ describe('R10: « Modifier » raises the version', () => {
 
 describe('R11: « Se désinscrire »', () => {
 	it('withdraws until the window closes, never after', () => {
-		changeRegistrationWindow(db, 'BCP-2027-08-GP', { opensAt: new Date('2026-11-01T08:00:00Z'), closesAt: new Date('2026-12-01T16:00:00Z') }, NOW);
+		changeRegistrationWindow(
+			db,
+			'BCP-2027-08-GP',
+			{ opensAt: new Date('2026-11-01T08:00:00Z'), closesAt: new Date('2026-12-01T16:00:00Z') },
+			NOW
+		);
 		expect(withdrawRegistration(db, candidateId, number, new Date('2026-12-01T16:00:00Z'))).toBe('window-closed');
 		expect(db.select().from(registrations).get()!.status).toBe('active');
 		expect(withdrawRegistration(db, candidateId, number, new Date('2026-12-01T15:59:59Z'))).toBe('withdrawn');
@@ -92,7 +135,13 @@ describe('R11: « Se désinscrire »', () => {
 		expect(withdrawRegistration(db, candidateId, number, later(1000).now)).toBe('withdrawn');
 		expect(withdrawRegistration(db, candidateId, number, later(2000).now)).toBe('already-withdrawn');
 		expect(db.select().from(registrations).get()).toMatchObject({ status: 'withdrawn', registrationNumber: number });
-		const modify = modifyRegistration(db, candidateId, number, { key: 'key-mod-0000000000005', ifMatch: 1, body: envelope(withOption('B')) }, later(3000));
+		const modify = modifyRegistration(
+			db,
+			candidateId,
+			number,
+			{ key: 'key-mod-0000000000005', ifMatch: 1, body: envelope(withOption('B')) },
+			later(3000)
+		);
 		expect(modify.status).toBe(409);
 		expect(modify.body).toMatchObject({ code: 'withdrawn' });
 		expect(listRegistrations(db, candidateId, later(3000).now)).toEqual([]);

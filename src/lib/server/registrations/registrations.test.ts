@@ -11,7 +11,8 @@ const config = TEST_CONFIG;
 const NOW = TEST_NOW;
 const ctx = { now: NOW, config };
 const content = SAMPLE_CONTENT;
-const body = (overrides: Partial<{ academyCode: string; content: unknown }> = {}) => submission(overrides.content ?? content, overrides.academyCode);
+const body = (overrides: Partial<{ academyCode: string; content: unknown }> = {}) =>
+	submission(overrides.content ?? content, overrides.academyCode);
 
 let db: Db;
 let candidateId: string;
@@ -50,7 +51,9 @@ describe('R7, R14: « Enregistrer »', () => {
 
 	it('O4: ten concurrent replays of one key create one registration and ten identical answers', async () => {
 		const answers = await Promise.all(
-			Array.from({ length: 10 }, () => Promise.resolve().then(() => submitRegistration(db, candidateId, 'key-replayed-00000001', body(), ctx)))
+			Array.from({ length: 10 }, () =>
+				Promise.resolve().then(() => submitRegistration(db, candidateId, 'key-replayed-00000001', body(), ctx))
+			)
 		);
 		expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
 		expect(answers[0].status).toBe(201);
@@ -95,9 +98,15 @@ describe('R7, R14: « Enregistrer »', () => {
 	});
 
 	it('keeps one candidate number for life and numbers registrations in sequence per session and académie', () => {
-		const first = submitRegistration(db, candidateId, 'key-0000000000000008', body(), ctx).body as { registrationNumber: string; candidateNumber: string };
+		const first = submitRegistration(db, candidateId, 'key-0000000000000008', body(), ctx).body as {
+			registrationNumber: string;
+			candidateNumber: string;
+		};
 		db.update(registrations).set({ status: 'withdrawn', withdrawnAt: NOW }).run();
-		const second = submitRegistration(db, candidateId, 'key-0000000000000009', body(), ctx).body as { registrationNumber: string; candidateNumber: string };
+		const second = submitRegistration(db, candidateId, 'key-0000000000000009', body(), ctx).body as {
+			registrationNumber: string;
+			candidateNumber: string;
+		};
 		expect(second.candidateNumber).toBe(first.candidateNumber);
 		expect(second.registrationNumber).not.toBe(first.registrationNumber);
 		expect(Number(second.registrationNumber.slice(4, 10))).toBe(Number(first.registrationNumber.slice(4, 10)) + 1);

@@ -58,13 +58,19 @@ function storedVersion(registrationNumber: string, version: number): VersionSnap
 
 async function confirmationText(version: number, now: Date): Promise<string> {
 	await runQueuedJobs(db, dataDir, now);
-	const document = db.select().from(documents).where(and(eq(documents.kind, 'confirmation'), eq(documents.version, version))).get()!;
+	const document = db
+		.select()
+		.from(documents)
+		.where(and(eq(documents.kind, 'confirmation'), eq(documents.version, version)))
+		.get()!;
 	return pdfText(readCandidateDocument(db, dataDir, candidateId, document.id)!.bytes);
 }
 
 function expectNoStaleLanguage(stored: VersionSnapshot, text: string): void {
 	expect(stored.content.choice.languages).toEqual({ E4: 'de' });
-	expect(stored.unitsToSit.filter((unit) => unit.languageCode !== null).map((unit) => [unit.code, unit.languageCode])).toEqual([['E4', 'de']]);
+	expect(stored.unitsToSit.filter((unit) => unit.languageCode !== null).map((unit) => [unit.code, unit.languageCode])).toEqual([
+		['E4', 'de']
+	]);
 	expect(text).toContain('Allemand');
 	for (const language of STALE_LANGUAGES) expect(text).not.toContain(language);
 	for (const unit of ['E41', 'E42', 'UF1']) expect(text).not.toContain(`Langue de l’épreuve ${unit}`);
@@ -81,7 +87,13 @@ describe('R4: no language of a unit the candidate no longer sits is stored or pr
 	it('« Modifier » to another specialty', async () => {
 		const first = submitRegistration(db, candidateId, 'key-stale-00000000002', submission(SAMPLE_CONTENT), ctx);
 		const { registrationNumber } = first.body as { registrationNumber: string };
-		const answer = modifyRegistration(db, candidateId, registrationNumber, { key: 'key-stale-00000000003', ifMatch: 1, body: submission(AFTER_CHANGE_OF_SPECIALTY) }, later);
+		const answer = modifyRegistration(
+			db,
+			candidateId,
+			registrationNumber,
+			{ key: 'key-stale-00000000003', ifMatch: 1, body: submission(AFTER_CHANGE_OF_SPECIALTY) },
+			later
+		);
 		expect(answer.body).toMatchObject({ ok: true, version: 2 });
 		expectNoStaleLanguage(storedVersion(registrationNumber, 2), await confirmationText(2, later.now));
 	});
@@ -90,9 +102,20 @@ describe('R4: no language of a unit the candidate no longer sits is stored or pr
 		const first = submitRegistration(db, candidateId, 'key-stale-00000000004', submission(SAMPLE_CONTENT), ctx);
 		const { registrationNumber } = first.body as { registrationNumber: string };
 		// As a version stored before the server pruned holds it, and « Modifier » sends it back.
-		const withLeftover: RegistrationContent = { ...SAMPLE_CONTENT, choice: { ...SAMPLE_CONTENT.choice, languages: { ...SAMPLE_CONTENT.choice.languages, UF1: 'br' } } };
-		db.update(registrationVersions).set({ content: { ...storedVersion(registrationNumber, 1), content: withLeftover } }).run();
-		const answer = modifyRegistration(db, candidateId, registrationNumber, { key: 'key-stale-00000000005', ifMatch: 1, body: submission(withLeftover) }, later);
+		const withLeftover: RegistrationContent = {
+			...SAMPLE_CONTENT,
+			choice: { ...SAMPLE_CONTENT.choice, languages: { ...SAMPLE_CONTENT.choice.languages, UF1: 'br' } }
+		};
+		db.update(registrationVersions)
+			.set({ content: { ...storedVersion(registrationNumber, 1), content: withLeftover } })
+			.run();
+		const answer = modifyRegistration(
+			db,
+			candidateId,
+			registrationNumber,
+			{ key: 'key-stale-00000000005', ifMatch: 1, body: submission(withLeftover) },
+			later
+		);
 		expect(answer.body).toMatchObject({ ok: true, version: 1 });
 		expect(db.select().from(registrationVersions).all()).toHaveLength(1);
 	});

@@ -25,7 +25,11 @@ export interface Ctx {
 	config: Config;
 }
 
-const INCOMPLETE: SubmissionAnswer = { ok: false, code: 'bad-request', message: 'La demande est incomplète : rechargez la page et réessayez.' };
+const INCOMPLETE: SubmissionAnswer = {
+	ok: false,
+	code: 'bad-request',
+	message: 'La demande est incomplète : rechargez la page et réessayez.'
+};
 
 export function findActiveRegistration(db: Executor, candidateId: string, examDomainCode: string, sessionYear: number) {
 	return db
@@ -44,7 +48,11 @@ export function findActiveRegistration(db: Executor, candidateId: string, examDo
 
 /** The académie whose sequence numbers a place: a foreign centre uses its parent's. */
 function numberingAcademy(db: Executor, academyCode: string): string {
-	const academy = db.select({ code: academies.code, parentCode: academies.parentCode }).from(academies).where(eq(academies.code, academyCode)).get()!;
+	const academy = db
+		.select({ code: academies.code, parentCode: academies.parentCode })
+		.from(academies)
+		.where(eq(academies.code, academyCode))
+		.get()!;
 	return academy.parentCode ?? academy.code;
 }
 
@@ -106,7 +114,11 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 			// The server's clock at receipt decides (SPEC R15).
 			const window = findOpenWindow(tx, { examDomainCode, sessionYear, academyCode }, 'public', now);
 			if (!window) {
-				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.' });
+				return answer(409, {
+					ok: false,
+					code: 'window-closed',
+					message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.'
+				});
 			}
 			const checked = checkContent(envelope.data.content, catalogue, sessionYear);
 			if (!('content' in checked)) return checked;
@@ -130,13 +142,32 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 			const registrationNumber = allocateRegistrationNumber(tx, sessionYear, numbering);
 			const id = generateId();
 			tx.insert(registrations)
-				.values({ id, candidateId, examDomainCode, sessionYear, academyCode, registrationNumber, status: 'active', version: 1, createdAt: now, updatedAt: now })
+				.values({
+					id,
+					candidateId,
+					examDomainCode,
+					sessionYear,
+					academyCode,
+					registrationNumber,
+					status: 'active',
+					version: 1,
+					createdAt: now,
+					updatedAt: now
+				})
 				.run();
 			writeVersion(tx, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, checked.content, catalogue, 'candidate', now);
 			deleteDraftOf(tx, candidateId, examDomainCode, sessionYear);
 			lockPersonalData(tx, candidateId, now);
 			tx.insert(auditEvents)
-				.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.created', subjectType: 'registration', subjectId: id, details: { registrationNumber, version: 1 } })
+				.values({
+					occurredAt: now,
+					actorType: 'candidate',
+					actorId: candidateId,
+					action: 'registration.created',
+					subjectType: 'registration',
+					subjectId: id,
+					details: { registrationNumber, version: 1 }
+				})
 				.run();
 
 			const result = savedAnswer(tx, 201, { registrationNumber, candidateNumber, version: 1, academyCode }, window);
@@ -167,11 +198,19 @@ export function modifyRegistration(
 			const registration = ownRegistration(tx, candidateId, registrationNumber);
 			if (!registration) return answer(404, { ok: false, code: 'not-found', message: 'Inscription introuvable.' });
 			if (registration.status !== 'active') {
-				return answer(409, { ok: false, code: 'withdrawn', message: 'Cette inscription a été désinscrite : elle ne peut plus être modifiée. Une nouvelle inscription est nécessaire.' });
+				return answer(409, {
+					ok: false,
+					code: 'withdrawn',
+					message: 'Cette inscription a été désinscrite : elle ne peut plus être modifiée. Une nouvelle inscription est nécessaire.'
+				});
 			}
 			const window = findOpenWindow(tx, registration, 'public', now);
 			if (!window) {
-				return answer(409, { ok: false, code: 'window-closed', message: 'Le service d’inscription est fermé : l’inscription ne peut plus être modifiée.' });
+				return answer(409, {
+					ok: false,
+					code: 'window-closed',
+					message: 'Le service d’inscription est fermé : l’inscription ne peut plus être modifiée.'
+				});
 			}
 			const stored = currentVersion(tx, registration);
 			if (request.ifMatch !== registration.version) {
@@ -198,12 +237,29 @@ export function modifyRegistration(
 				const pendingValidation = modificationNeedsValidation(registration) || registration.pendingValidation;
 				tx.update(registrations).set({ version, updatedAt: now, pendingValidation }).where(eq(registrations.id, registration.id)).run();
 				tx.insert(auditEvents)
-					.values({ occurredAt: now, actorType: 'candidate', actorId: candidateId, action: 'registration.modified', subjectType: 'registration', subjectId: registration.id, details: { registrationNumber, version } })
+					.values({
+						occurredAt: now,
+						actorType: 'candidate',
+						actorId: candidateId,
+						action: 'registration.modified',
+						subjectType: 'registration',
+						subjectId: registration.id,
+						details: { registrationNumber, version }
+					})
 					.run();
 			}
 			deleteDraftOf(tx, candidateId, registration.examDomainCode, registration.sessionYear);
-			const candidate = tx.select({ candidateNumber: candidates.candidateNumber }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
-			const result = savedAnswer(tx, 200, { registrationNumber, candidateNumber: candidate.candidateNumber!, version, academyCode: registration.academyCode }, window);
+			const candidate = tx
+				.select({ candidateNumber: candidates.candidateNumber })
+				.from(candidates)
+				.where(eq(candidates.id, candidateId))
+				.get()!;
+			const result = savedAnswer(
+				tx,
+				200,
+				{ registrationNumber, candidateNumber: candidate.candidateNumber!, version, academyCode: registration.academyCode },
+				window
+			);
 			remember(tx, candidateId, request.key, requestHash, result, now);
 			return result;
 		},

@@ -8,7 +8,12 @@ import { getExamCatalogue } from './catalogue';
 import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant, windowState } from '../../domain/registration-window';
 
-export function loadWizardData(db: Db, candidateId: string, exam: { domainCode: string; sessionYear: number; academyCode: string }, now: Date) {
+export function loadWizardData(
+	db: Db,
+	candidateId: string,
+	exam: { domainCode: string; sessionYear: number; academyCode: string },
+	now: Date
+) {
 	const domain = catalogue.findExamDomain(db, exam.domainCode);
 	const academy = catalogue.findAcademy(db, exam.academyCode);
 	if (!domain || !academy || !catalogue.sessionExists(db, domain.code, exam.sessionYear)) return null;
@@ -21,12 +26,26 @@ export function loadWizardData(db: Db, candidateId: string, exam: { domainCode: 
 	const office = db
 		.select()
 		.from(examOffices)
-		.where(and(eq(examOffices.academyCode, academy.code), eq(examOffices.examDomainCode, domain.code), eq(examOffices.sessionYear, exam.sessionYear)))
+		.where(
+			and(
+				eq(examOffices.academyCode, academy.code),
+				eq(examOffices.examDomainCode, domain.code),
+				eq(examOffices.sessionYear, exam.sessionYear)
+			)
+		)
 		.get();
 	return {
 		candidateId,
-		exam: { domainCode: domain.code, domainName: domain.name, sessionYear: exam.sessionYear, academyCode: academy.code, academyName: academy.fullName },
-		window: current ? { closesAt: current.closesAt.toISOString(), closesAtText: formatInstant(current.closesAt, academy.timeZone, place) } : null,
+		exam: {
+			domainCode: domain.code,
+			domainName: domain.name,
+			sessionYear: exam.sessionYear,
+			academyCode: academy.code,
+			academyName: academy.fullName
+		},
+		window: current
+			? { closesAt: current.closesAt.toISOString(), closesAtText: formatInstant(current.closesAt, academy.timeZone, place) }
+			: null,
 		upcomingOpensAt: upcoming ? formatInstant(upcoming.opensAt, academy.timeZone, place) : null,
 		catalogue: getExamCatalogue(db, domain.code, exam.sessionYear),
 		// Identity is shown read-only (SPEC R3); the server copies it from the account when it saves.
@@ -37,6 +56,8 @@ export function loadWizardData(db: Db, candidateId: string, exam: { domainCode: 
 			email: candidate.email ?? '',
 			locked: candidate.personalDataLockedAt !== null
 		} as unknown as Record<string, string> & { locked: boolean },
-		accommodation: office ? { url: office.accommodationCircularUrl, path: office.accommodationCircularPath, serviceName: office.serviceName } : null
+		accommodation: office
+			? { url: office.accommodationCircularUrl, path: office.accommodationCircularPath, serviceName: office.serviceName }
+			: null
 	};
 }

@@ -10,7 +10,14 @@ import type { PersonalData } from '../../domain/account';
 export const DEMO_EMAIL = 'demo.candidat@example.org';
 export const DEMO_PASSWORD = 'Démo 2027 !';
 
-const ADDRESS = { addressLine1: '27 rue Anatole-France', addressLine2: '', postalCode: '38000', city: 'Grenoble', country: 'France', phone: '04 65 71 00 00' };
+const ADDRESS = {
+	addressLine1: '27 rue Anatole-France',
+	addressLine2: '',
+	postalCode: '38000',
+	city: 'Grenoble',
+	country: 'France',
+	phone: '04 65 71 00 00'
+};
 
 const SCHOOL_PUPILS: Array<Pick<PersonalData, 'civility' | 'birthName' | 'firstNames' | 'birthDate'>> = [
 	{ civility: 'M', birthName: 'Benali', firstNames: 'Yanis', birthDate: '2009-02-11' },
@@ -33,11 +40,26 @@ export async function createDemoSchoolCandidates(db: Db, config: Config, now: Da
 
 /** Only into a database without any candidate: demonstration data never mixes with real people. */
 export async function seedDemoPeople(db: Db, config: Config, now = new Date()): Promise<void> {
-	const { count } = db.select({ count: sql<number>`count(*)` }).from(candidates).get()!;
+	const { count } = db
+		.select({ count: sql<number>`count(*)` })
+		.from(candidates)
+		.get()!;
 	if (count > 0) return;
 	await createAccount(
 		db,
-		{ civility: 'MME', birthName: 'Martin', usageName: '', firstNames: 'Léa', birthDate: '2004-05-18', birthPlace: 'Grenoble', birthCountry: 'France', nationality: 'FR', ...ADDRESS, email: DEMO_EMAIL, password: DEMO_PASSWORD },
+		{
+			civility: 'MME',
+			birthName: 'Martin',
+			usageName: '',
+			firstNames: 'Léa',
+			birthDate: '2004-05-18',
+			birthPlace: 'Grenoble',
+			birthCountry: 'France',
+			nationality: 'FR',
+			...ADDRESS,
+			email: DEMO_EMAIL,
+			password: DEMO_PASSWORD
+		},
 		{ now, config }
 	);
 	// Activated at once: the demonstration must not depend on reading a mail.

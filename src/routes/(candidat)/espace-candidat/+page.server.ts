@@ -11,6 +11,8 @@ export const load: PageServerLoad = (event) => {
 	const thisYear = Number(new Intl.DateTimeFormat('fr-FR', { year: 'numeric', timeZone: 'Europe/Paris' }).format(now));
 	return {
 		firstNames: user.firstNames,
-		registrations: registrations.listRegistrations(getDb(), user.candidateId, now).filter((entry) => entry.open || entry.sessionYear >= thisYear)
+		registrations: registrations
+			.listRegistrations(getDb(), user.candidateId, now)
+			.filter((entry) => entry.open || entry.sessionYear >= thisYear)
 	};
 };

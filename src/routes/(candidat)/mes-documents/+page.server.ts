@@ -10,10 +10,15 @@ export const load: PageServerLoad = (event) => {
 	const now = new Date();
 	const rows = documents.listCandidateDocuments(db, user.candidateId);
 	const seenBefore = documents.markDocumentsSeen(db, user.candidateId, now);
-	const groups = new Map<string, { title: string; items: Array<{ id: string; label: string; version: number; createdAt: string; isNew: boolean }> }>();
+	const groups = new Map<
+		string,
+		{ title: string; items: Array<{ id: string; label: string; version: number; createdAt: string; isNew: boolean }> }
+	>();
 	for (const row of rows) {
 		const key = row.registrationNumber ?? '-';
-		const title = row.registrationNumber ? `${row.domainName}, session ${row.sessionYear} – N° inscription ${row.registrationNumber}${row.status === 'withdrawn' ? ' (désinscrit)' : ''}` : 'Autres documents';
+		const title = row.registrationNumber
+			? `${row.domainName}, session ${row.sessionYear} – N° inscription ${row.registrationNumber}${row.status === 'withdrawn' ? ' (désinscrit)' : ''}`
+			: 'Autres documents';
 		if (!groups.has(key)) groups.set(key, { title, items: [] });
 		groups.get(key)!.items.push({
 			id: row.document.id,

@@ -1,7 +1,15 @@
 import { error } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { EMAIL_TAKEN_MESSAGE, changeEmailSchema, changePasswordSchema, normalizeEmail, PERSONAL_DATA_FIELDS, personalDataSchema, type PersonalData } from '$lib/domain/account';
+import {
+	EMAIL_TAKEN_MESSAGE,
+	changeEmailSchema,
+	changePasswordSchema,
+	normalizeEmail,
+	PERSONAL_DATA_FIELDS,
+	personalDataSchema,
+	type PersonalData
+} from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { clientKey, limiter } from '$lib/server/auth/limiters';
@@ -12,7 +20,8 @@ import * as registrations from '$lib/server/registrations';
 import { refuse, refuseThrottled, retryAfter, setError, withoutPasswords } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const LOCKED = 'Vos informations personnelles ne sont plus modifiables depuis votre première inscription. Pour corriger une erreur, contactez le service des examens.';
+const LOCKED =
+	'Vos informations personnelles ne sont plus modifiables depuis votre première inscription. Pour corriger une erreur, contactez le service des examens.';
 
 /** The current-password check shares the login's per-account delay (SPEC A9). */
 function tooManyAttempts(event: RequestEvent, retryAt: Date, now: Date): string {
@@ -61,7 +70,13 @@ export const actions: Actions = {
 		if (!form.valid) return refuse(form);
 		const mailbox = normalizeEmail(form.data.newEmail);
 		const mails = limiter('emailMail').check(mailbox, now);
-		if (!mails.allowed) return setError(withoutPasswords(form), 'newEmail', `Trop de mails ont déjà été envoyés à cette adresse. ${retryAfter(event, mails)}`, { status: 429 });
+		if (!mails.allowed)
+			return setError(
+				withoutPasswords(form),
+				'newEmail',
+				`Trop de mails ont déjà été envoyés à cette adresse. ${retryAfter(event, mails)}`,
+				{ status: 429 }
+			);
 
 		limiter('signup').consume(clientKey(event), now);
 		// Taken before the password check's wait, so parallel requests cannot all pass the check.
@@ -69,11 +84,15 @@ export const actions: Actions = {
 		const result = await accounts.requestEmailChange(getDb(), user.candidateId, form.data, { now, config: getConfig() });
 		if (result === 'wrong-password') return setError(withoutPasswords(form), 'currentPassword', 'Mot de passe incorrect.');
 		if (result === 'email-taken') return setError(withoutPasswords(form), 'newEmail', EMAIL_TAKEN_MESSAGE);
-		if (result !== 'sent') return setError(withoutPasswords(form), 'currentPassword', tooManyAttempts(event, result.retryAt, now), { status: 429 });
+		if (result !== 'sent')
+			return setError(withoutPasswords(form), 'currentPassword', tooManyAttempts(event, result.retryAt, now), { status: 429 });
 		return {
 			emailForm: withoutPasswords({
 				...form,
-				message: { type: 'success' as const, text: `Un lien de confirmation vient d’être envoyé à ${form.data.newEmail}. Votre adresse actuelle reste l’identifiant du compte tant que la nouvelle n’est pas confirmée.` }
+				message: {
+					type: 'success' as const,
+					text: `Un lien de confirmation vient d’être envoyé à ${form.data.newEmail}. Votre adresse actuelle reste l’identifiant du compte tant que la nouvelle n’est pas confirmée.`
+				}
 			})
 		};
 	},
@@ -84,7 +103,13 @@ export const actions: Actions = {
 		if (!form.valid) return refuse(form);
 		const result = await accounts.changePassword(getDb(), user.candidateId, session.id, form.data, { now, config: getConfig() });
 		if (result === 'wrong-password') return setError(withoutPasswords(form), 'currentPassword', 'Mot de passe actuel incorrect.');
-		if (result !== 'changed') return setError(withoutPasswords(form), 'currentPassword', tooManyAttempts(event, result.retryAt, now), { status: 429 });
-		return { passwordForm: withoutPasswords({ ...form, message: { type: 'success' as const, text: 'Votre mot de passe est changé. Vos autres sessions sont fermées.' } }) };
+		if (result !== 'changed')
+			return setError(withoutPasswords(form), 'currentPassword', tooManyAttempts(event, result.retryAt, now), { status: 429 });
+		return {
+			passwordForm: withoutPasswords({
+				...form,
+				message: { type: 'success' as const, text: 'Votre mot de passe est changé. Vos autres sessions sont fermées.' }
+			})
+		};
 	}
 };

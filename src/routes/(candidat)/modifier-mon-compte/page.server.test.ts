@@ -28,19 +28,31 @@ async function post(action: 'adresse' | 'motDePasse', fields: Record<string, str
 		request: new Request(url, { method: 'POST', body: new URLSearchParams(fields) }),
 		locals: {
 			user: { candidateId, firstNames: 'Léa', birthName: 'Martin', usageName: '', mustSetPassword: false },
-			session: { id: sessionId, audience: 'candidate', expiresAt: new Date(Date.now() + 3600_000), absoluteExpiresAt: new Date(Date.now() + 3600_000) }
+			session: {
+				id: sessionId,
+				audience: 'candidate',
+				expiresAt: new Date(Date.now() + 3600_000),
+				absoluteExpiresAt: new Date(Date.now() + 3600_000)
+			}
 		},
 		getClientAddress: () => clientAddress,
 		setHeaders: (set: Record<string, string>) => Object.assign(headers, set)
 	};
-	const result = (await actions[action](event as never)) as { status?: number; data?: { form: { errors: Record<string, string[]>; message?: { text: string } } } };
+	const result = (await actions[action](event as never)) as {
+		status?: number;
+		data?: { form: { errors: Record<string, string[]>; message?: { text: string } } };
+	};
 	return { status: result.status ?? 200, errors: result.data?.form.errors ?? {}, message: result.data?.form.message?.text, headers };
 }
 
 describe('A9: « Modifier mon compte » under the limits', () => {
 	it('the current password waits like a login, with the message next to the field', async () => {
 		for (let failure = 1; failure <= 5; failure++) {
-			const wrong = await post('motDePasse', { currentPassword: 'Faux mot 1!', password: 'Nouveau mot 2?', passwordConfirmation: 'Nouveau mot 2?' });
+			const wrong = await post('motDePasse', {
+				currentPassword: 'Faux mot 1!',
+				password: 'Nouveau mot 2?',
+				passwordConfirmation: 'Nouveau mot 2?'
+			});
 			expect(wrong.errors.currentPassword).toEqual(['Mot de passe actuel incorrect.']);
 		}
 		const waiting = await post('adresse', { newEmail: 'autre@example.org', currentPassword: LEA_PASSWORD });

@@ -28,7 +28,10 @@ export const actions: Actions = {
 		const result = await accounts.logInWithLoginSlip(getDb(), form.data.candidateNumber, form.data.secret, { now, config: getConfig() });
 		if (result.status === 'throttled') return refuseThrottled(event, form, refusedUntil(result.retryAt, now));
 		if (result.status !== 'ok') {
-			return refuse({ ...form, message: { type: 'error', text: 'Numéro de candidat ou code incorrect. Vérifiez votre papillon de connexion.' } });
+			return refuse({
+				...form,
+				message: { type: 'error', text: 'Numéro de candidat ou code incorrect. Vérifiez votre papillon de connexion.' }
+			});
 		}
 		openCandidateSession(event, result.candidateId, now);
 		redirect(303, result.mustSetPassword ? '/candidat-scolaire/mot-de-passe' : '/espace-candidat');

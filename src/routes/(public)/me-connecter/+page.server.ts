@@ -28,11 +28,15 @@ export const actions: Actions = {
 		limiter('login').consume(clientKey(event), now);
 		const result = await accounts.logIn(getDb(), form.data.email, form.data.password, { now, config: getConfig() });
 		if (result.status === 'throttled') return refuseThrottled(event, form, refusedUntil(result.retryAt, now));
-		if (result.status === 'invalid') return refuse({ ...form, message: { type: 'error', text: 'Adresse mail ou mot de passe incorrect.' } });
+		if (result.status === 'invalid')
+			return refuse({ ...form, message: { type: 'error', text: 'Adresse mail ou mot de passe incorrect.' } });
 		if (result.status === 'not-activated') {
 			return refuse({
 				...form,
-				message: { type: 'error', text: 'Votre compte n’est pas encore activé : cliquez sur le lien « Activer mon compte » du mail reçu à la création du compte, ou renvoyez-le depuis « Renvoyer le lien d’activation ».' }
+				message: {
+					type: 'error',
+					text: 'Votre compte n’est pas encore activé : cliquez sur le lien « Activer mon compte » du mail reçu à la création du compte, ou renvoyez-le depuis « Renvoyer le lien d’activation ».'
+				}
 			});
 		}
 		openCandidateSession(event, result.candidateId, now);

@@ -45,8 +45,12 @@ describe('A9: « Me connecter » answers a stranger the same, account or not', (
 			return seen;
 		};
 		const known = await answers('lea@example.org');
-		expect(known.slice(0, 5)).toEqual(Array(5).fill({ status: 400, message: 'Adresse mail ou mot de passe incorrect.', retryAfter: undefined }));
-		expect(known.slice(5)).toEqual(Array(2).fill({ status: 429, message: 'Trop de tentatives. Réessayez dans 1 minute.', retryAfter: '60' }));
+		expect(known.slice(0, 5)).toEqual(
+			Array(5).fill({ status: 400, message: 'Adresse mail ou mot de passe incorrect.', retryAfter: undefined })
+		);
+		expect(known.slice(5)).toEqual(
+			Array(2).fill({ status: 429, message: 'Trop de tentatives. Réessayez dans 1 minute.', retryAfter: '60' })
+		);
 		expect(await answers('personne@example.org')).toEqual(known);
 		expect(await answers('tom@example.org')).toEqual(known);
 	});

@@ -8,5 +8,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const write = await api.readCandidateWrite(event, { idempotencyKey: true });
 	if (write instanceof Response) return write;
-	return api.answerWith(registrations.submitRegistration(getDb(), write.candidateId, write.idempotencyKey, write.body, { now: new Date(), config: getConfig() }));
+	return api.answerWith(
+		registrations.submitRegistration(getDb(), write.candidateId, write.idempotencyKey, write.body, { now: new Date(), config: getConfig() })
+	);
 };

@@ -145,7 +145,9 @@ export const registrationWindows = sqliteTable(
 		academyCode: text('academy_code')
 			.notNull()
 			.references(() => academies.code),
-		audience: text('audience', { enum: ['public'] }).notNull().default('public'),
+		audience: text('audience', { enum: ['public'] })
+			.notNull()
+			.default('public'),
 		opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
 		closesAt: integer('closes_at', { mode: 'timestamp_ms' }).notNull(),
 		/** Set when the window is changed through the application: the seed then leaves it alone. */

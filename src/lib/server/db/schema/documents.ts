@@ -17,7 +17,9 @@ export const documents = sqliteTable(
 			.notNull()
 			.references(() => candidates.id),
 		registrationId: text('registration_id').references(() => registrations.id),
-		kind: text('kind', { enum: ['confirmation', 'transcript', 'summons', 'accommodation-notice', 'supporting-reminder', 'other'] }).notNull(),
+		kind: text('kind', {
+			enum: ['confirmation', 'transcript', 'summons', 'accommodation-notice', 'supporting-reminder', 'other']
+		}).notNull(),
 		version: integer('version').notNull(),
 		title: text('title').notNull(),
 		/** Random name under DATA_DIR/files. */
@@ -33,7 +35,6 @@ export const documents = sqliteTable(
 		index('documents_candidate_idx').on(table.candidateId)
 	]
 );
-
 
 /** Supporting documents uploaded for a registration (SPEC R12), one current file per type. */
 export const supportingDocuments = sqliteTable(

@@ -14,7 +14,12 @@ export const load: PageServerLoad = (event) => {
 	// Another candidate's number answers exactly like a number that does not exist.
 	if (!found) error(404, 'Inscription introuvable');
 	const { registration, stored } = found;
-	const wizard = loadWizardData(db, user.candidateId, { domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode }, now)!;
+	const wizard = loadWizardData(
+		db,
+		user.candidateId,
+		{ domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode },
+		now
+	)!;
 	return {
 		registrationNumber: registration.registrationNumber,
 		candidateNumber: stored.identity.candidateNumber,

@@ -25,8 +25,22 @@ export const actions: Actions = {
 		const token = event.url.searchParams.get('jeton') ?? '';
 		const result = await accounts.resetPassword(getDb(), token, form.data.password, { now: new Date(), config: getConfig() });
 		if (result !== 'done') {
-			return refuse({ ...form, message: { type: 'error', text: 'Ce lien n’est plus valable. Demandez un nouveau lien depuis « Mot de passe oublié ».' } }, 410);
+			return refuse(
+				{
+					...form,
+					message: { type: 'error', text: 'Ce lien n’est plus valable. Demandez un nouveau lien depuis « Mot de passe oublié ».' }
+				},
+				410
+			);
 		}
-		return { form: { ...(await superValidate(zod4(newPasswordFormSchema))), message: { type: 'success' as const, text: 'Votre mot de passe est changé. Toutes les sessions ouvertes avec l’ancien sont fermées.' } } };
+		return {
+			form: {
+				...(await superValidate(zod4(newPasswordFormSchema))),
+				message: {
+					type: 'success' as const,
+					text: 'Votre mot de passe est changé. Toutes les sessions ouvertes avec l’ancien sont fermées.'
+				}
+			}
+		};
 	}
 };

@@ -9,5 +9,7 @@ export const PUT: RequestHandler = async (event) => {
 	const write = await api.readCandidateWrite(event, { idempotencyKey: true, ifMatch: true });
 	if (write instanceof Response) return write;
 	const request = { key: write.idempotencyKey, ifMatch: write.ifMatch, body: write.body };
-	return api.answerWith(registrations.modifyRegistration(getDb(), write.candidateId, event.params.numero, request, { now: new Date(), config: getConfig() }));
+	return api.answerWith(
+		registrations.modifyRegistration(getDb(), write.candidateId, event.params.numero, request, { now: new Date(), config: getConfig() })
+	);
 };

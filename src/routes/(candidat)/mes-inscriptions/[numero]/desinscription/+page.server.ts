@@ -18,7 +18,8 @@ export const actions: Actions = {
 		const { user } = requireCandidate(event);
 		const result = registrations.withdrawRegistration(getDb(), user.candidateId, event.params.numero, new Date());
 		if (result === 'not-found') error(404, 'Inscription introuvable');
-		if (result === 'window-closed') return fail(409, { message: 'Le service d’inscription est fermé : il n’est plus possible de se désinscrire.' });
+		if (result === 'window-closed')
+			return fail(409, { message: 'Le service d’inscription est fermé : il n’est plus possible de se désinscrire.' });
 		redirect(303, '/mes-inscriptions?desinscrit');
 	}
 };

@@ -27,6 +27,10 @@ export const load: PageServerLoad = (event) => {
 			createdBy: version.createdBy,
 			changes: index === 0 ? null : diffContents(history.versions[index - 1].stored.content, version.stored.content, catalogue)
 		})),
-		events: history.events.map((entry) => ({ occurredAt: entry.occurredAt.toISOString(), label: EVENT_LABELS[entry.action] ?? entry.action, reason: entry.reason }))
+		events: history.events.map((entry) => ({
+			occurredAt: entry.occurredAt.toISOString(),
+			label: EVENT_LABELS[entry.action] ?? entry.action,
+			reason: entry.reason
+		}))
 	};
 };

@@ -14,6 +14,14 @@ export const load: PageServerLoad = (event) => {
 	if (!found) error(404, 'Inscription introuvable');
 	if (!found.open) redirect(303, `/mes-inscriptions/${event.params.numero}`);
 	const { registration, stored } = found;
-	const wizard = loadWizardData(db, user.candidateId, { domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode }, now)!;
-	return { ...wizard, modification: { registrationNumber: registration.registrationNumber, version: registration.version, content: stored.content } };
+	const wizard = loadWizardData(
+		db,
+		user.candidateId,
+		{ domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode },
+		now
+	)!;
+	return {
+		...wizard,
+		modification: { registrationNumber: registration.registrationNumber, version: registration.version, content: stored.content }
+	};
 };

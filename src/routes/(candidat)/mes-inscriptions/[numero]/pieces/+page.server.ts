@@ -24,7 +24,9 @@ export const load: PageServerLoad = (event) => {
 				? {
 						id: file.id,
 						state: file.state,
-						stateLabel: SUPPORTING_DOCUMENT_STATE_LABELS[file.state] + (file.state === 'refused' && file.reviewReason ? ` : ${file.reviewReason}` : ''),
+						stateLabel:
+							SUPPORTING_DOCUMENT_STATE_LABELS[file.state] +
+							(file.state === 'refused' && file.reviewReason ? ` : ${file.reviewReason}` : ''),
 						uploadedAt: file.uploadedAt.toISOString(),
 						mediaType: file.mediaType
 					}
@@ -44,8 +46,17 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const typeCode = String(form.get('typeCode') ?? '');
 		const file = form.get('fichier');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { typeCode, message: 'Choisissez un fichier (PDF, photo JPEG ou image PNG).' });
-		const result = await depositSupportingDocument(getDb(), getConfig().dataDir, user.candidateId, event.params.numero, typeCode, new Uint8Array(await file.arrayBuffer()), new Date());
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, { typeCode, message: 'Choisissez un fichier (PDF, photo JPEG ou image PNG).' });
+		const result = await depositSupportingDocument(
+			getDb(),
+			getConfig().dataDir,
+			user.candidateId,
+			event.params.numero,
+			typeCode,
+			new Uint8Array(await file.arrayBuffer()),
+			new Date()
+		);
 		if (!result.ok) return fail(result.status, { typeCode, message: result.reason });
 		redirect(303, `/mes-inscriptions/${event.params.numero}/pieces?depose=${encodeURIComponent(typeCode)}`);
 	}

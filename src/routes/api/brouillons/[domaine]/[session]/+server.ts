@@ -15,5 +15,7 @@ export const PUT: RequestHandler = async (event) => {
 	const write = await api.readCandidateWrite(event, { ifMatch: true });
 	if (write instanceof Response) return write;
 	const { domaine, session } = event.params;
-	return api.answerWith(writeDraft(getDb(), write.candidateId, domaine, Number(session), { basedOn: write.ifMatch, body: write.body }, new Date()));
+	return api.answerWith(
+		writeDraft(getDb(), write.candidateId, domaine, Number(session), { basedOn: write.ifMatch, body: write.body }, new Date())
+	);
 };

@@ -11,7 +11,9 @@ const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/jp
 /** A deposited file, for its owner only; sent with the type found by content, never sniffed. */
 export const GET: RequestHandler = (event) => {
 	const { user } = requireCandidate(event);
-	const found = /^[a-z0-9]{24}$/.test(event.params.id) ? readSupportingDocument(getDb(), getConfig().dataDir, user.candidateId, event.params.id) : null;
+	const found = /^[a-z0-9]{24}$/.test(event.params.id)
+		? readSupportingDocument(getDb(), getConfig().dataDir, user.candidateId, event.params.id)
+		: null;
 	if (!found) error(404, 'Pièce introuvable');
 	const extension = EXTENSIONS[found.file.mediaType] ?? 'bin';
 	return answerPrivateFile(found.bytes, { mediaType: found.file.mediaType, fileName: `piece-${found.file.typeCode}.${extension}` });
