@@ -449,7 +449,7 @@ test('A5, A8: the session cookie is httpOnly and SameSite=Lax, new at each login
 	expect(setCookie).not.toContain(second.value);
 });
 
-test('A5: on an https:// origin the session cookie is Secure as well', async ({ request }) => {
+test('A5: on an https:// origin the session cookie is __Host- prefixed and Secure as well', async ({ request }) => {
 	// A second server that believes it is served over HTTPS (behind a TLS proxy); requests come as from that site.
 	const secureOrigin = 'https://candidat.example.org';
 	const secure = await startAppServer({ env: { ORIGIN: secureOrigin } });
@@ -465,8 +465,11 @@ test('A5: on an https:// origin the session cookie is Secure as well', async ({ 
 		expect(login.status()).toBe(303);
 		const setCookie = login
 			.headersArray()
-			.find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith('session='))!.value;
+			.find((header) => header.name.toLowerCase() === 'set-cookie' && header.value.startsWith('__Host-session='))?.value;
+		// __Host-: Secure, Path=/ and no Domain, so no other host or path can set or shadow it.
 		expect(setCookie).toMatch(/; Secure/i);
+		expect(setCookie).toMatch(/; Path=\/(;|$)/i);
+		expect(setCookie).not.toMatch(/; Domain=/i);
 		expect(setCookie).toMatch(/; HttpOnly/i);
 		expect(setCookie).toMatch(/; SameSite=Lax/i);
 	} finally {
