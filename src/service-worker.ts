@@ -92,14 +92,29 @@ async function keepForCandidate(candidate: string, key: RequestInfo, response: R
 	await cache.put(SESSION_END_KEY, new Response(response.headers.get(SESSION_EXPIRES_HEADER) ?? ''));
 }
 
+// When the request whose answer last told who is signed in here was sent. An answer to an older
+// request (sent before a login or a logout, arriving after it) no longer tells anything about that.
+let signedInKnownAt = 0;
+
+/** A logout (or its like) seen now: the candidate's copies go. */
+function forgetCandidatesNow(): Promise<void> {
+	signedInKnownAt = Date.now();
+	return forgetCandidates();
+}
+
 /**
  * Keeps a copy of `response` where the server allows it (see the header comment). A page (or its
  * data) rendered for nobody means that no candidate is signed in here any more.
  */
-async function keep(key: RequestInfo, response: Response, isPage: boolean): Promise<void> {
+async function keep(key: RequestInfo, response: Response, isPage: boolean, sentAt: number): Promise<void> {
 	const candidate = response.headers.get(CANDIDATE_HEADER);
-	if (response.status === 200 && candidate) return keepForCandidate(candidate, key, response.clone());
-	if (isPage && response.status === 200 && response.type === 'basic') await forgetCandidates();
+	const ok = response.status === 200 && response.type === 'basic';
+	if (ok && (candidate || isPage)) {
+		if (sentAt < signedInKnownAt) return;
+		signedInKnownAt = sentAt;
+	}
+	if (ok && candidate) return keepForCandidate(candidate, key, response.clone());
+	if (ok && isPage) await forgetCandidates();
 	if (isPublic(response)) await (await caches.open(PAGES_CACHE)).put(key, response.clone());
 }
 
@@ -128,12 +143,13 @@ function fromNetwork(request: RequestInfo): Promise<Response> {
 /** Network first, keeping a copy under `key`; offline, what `offline` finds (by default that copy). */
 async function networkFirst(request: Request, key: RequestInfo, offline = () => fromCaches(key)): Promise<Response> {
 	try {
+		const sentAt = Date.now();
 		const response = await fromNetwork(request);
 		const isPage =
 			request.mode === 'navigate'
 				? !!response.headers.get('Content-Type')?.startsWith('text/html')
 				: new URL(request.url).pathname.endsWith(DATA_SUFFIX);
-		await keep(key, response, isPage);
+		await keep(key, response, isPage, sentAt);
 		return response;
 	} catch (error) {
 		const fallback = await offline();
@@ -175,7 +191,7 @@ self.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const url = new URL(request.url);
 	// Whatever button sent it (header, dialog, another tab), a logout leaves nothing of the candidate.
-	if (request.method === 'POST' && url.origin === self.location.origin && url.pathname === LOGOUT) event.waitUntil(forgetCandidates());
+	if (request.method === 'POST' && url.origin === self.location.origin && url.pathname === LOGOUT) event.waitUntil(forgetCandidatesNow());
 	if (request.method !== 'GET' || isNeverCached(url)) return;
 	if (request.mode === 'navigate') {
 		event.respondWith(networkFirst(request, request, () => offlineNavigation(url)));
@@ -215,5 +231,5 @@ self.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 	if (event.data?.type === 'KEEP_PAGE' && typeof event.data.url === 'string') event.waitUntil(keepShownPage(new URL(event.data.url)));
 	// « Se déconnecter » once everything is synced: the candidate's pages leave the device.
-	if (event.data?.type === 'FORGET_CANDIDATE') event.waitUntil(forgetCandidates());
+	if (event.data?.type === 'FORGET_CANDIDATE') event.waitUntil(forgetCandidatesNow());
 });

@@ -2,7 +2,7 @@
 // profile), the home page typed once, then links, the back button and a redirect after login. Every
 // page shown reloads with the network gone: the server process is stopped and the context offline.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createActivatedAccount, activationLinkFromLog, hydrated, submitLogin, type Person } from './support/accounts';
+import { createActivatedAccount, activationLinkFromLog, hydrated, openDatabase, submitLogin, type Person } from './support/accounts';
 import { startAppServer, type AppServer } from './support/app-server';
 import { candidateMenu, collectErrors, expectNoAxeViolation, registerByApi } from './support/candidate-space';
 import { launchProfile } from './support/chromium';
@@ -43,6 +43,22 @@ async function logInByLinks(page: Page, candidate: Person): Promise<void> {
 	await hydrated(page);
 	await submitLogin(page, candidate.email, candidate.password);
 	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
+}
+
+/** How many confirmations of a registration the queued job has made so far. */
+function confirmationCount(server: AppServer, registrationNumber: string): number {
+	const db = openDatabase(server);
+	try {
+		const row = db
+			.prepare(
+				`SELECT count(*) AS n FROM documents d JOIN registrations r ON r.id = d.registration_id
+				 WHERE r.registration_number = ? AND d.kind = 'confirmation'`
+			)
+			.get(registrationNumber) as { n: number };
+		return row.n;
+	} finally {
+		db.close();
+	}
 }
 
 /** A reload that the worker answers, not the server. */
@@ -126,6 +142,9 @@ test('O2: « Mes inscriptions », a registration and « Mes documents », reache
 		await openHome(page, server);
 		await logInByLinks(page, candidate);
 		const { registrationNumber } = await registerByApi(page, server);
+		// The confirmation is made by a queued job moments after « Enregistrer »: it is there before
+		// « Mes documents » is opened, as it would be for a person who reads the numbers first.
+		await expect.poll(() => confirmationCount(server, registrationNumber), { timeout: 20_000 }).toBeGreaterThan(0);
 
 		// « Mes inscriptions » by the menu, the registration by its link, back, then « Mes documents ».
 		await candidateMenu(page).getByRole('link', { name: 'Mes inscriptions', exact: true }).click();
@@ -140,8 +159,9 @@ test('O2: « Mes inscriptions », a registration and « Mes documents », reache
 		await expect(registrationLink).toBeVisible();
 		await candidateMenu(page).getByRole('link', { name: 'Mes documents', exact: true }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Mes documents' })).toBeVisible();
-		const confirmation = page.getByRole('main').getByText('Confirmation d’inscription', { exact: false }).first();
+		const confirmation = page.getByRole('main').getByText(/^Confirmation d’inscription – Version 01/);
 		await expect(confirmation).toBeVisible();
+		await expect(page.getByRole('main')).toContainText(registrationNumber);
 		// And « Modifier mon compte » by a typed address (a full load).
 		await page.goto(server.url('/modifier-mon-compte'));
 		await expect(page.getByRole('heading', { level: 1, name: 'Modifier mon compte' })).toBeVisible();
