@@ -1,11 +1,12 @@
 // SPEC O2 the way candidates really arrive: a first visit on a new device (a fresh Chromium
 // profile), the home page typed once, then links, the back button and a redirect after login. Every
 // page shown reloads with the network gone: the server process is stopped and the context offline.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createActivatedAccount, activationLinkFromLog, hydrated, openDatabase, submitLogin, type Person } from './support/accounts';
+import { expect, test, type Page } from '@playwright/test';
+import { createActivatedAccount, activationLinkFromLog, hydrated, openDatabase } from './support/accounts';
 import { startAppServer, type AppServer } from './support/app-server';
 import { candidateMenu, collectErrors, expectNoAxeViolation, registerByApi } from './support/candidate-space';
 import { launchProfile } from './support/chromium';
+import { goOffline, logInByLinks, openHome } from './support/device';
 import { RELAXED_THROTTLES, button, combobox, expectStep, fillChoice, next } from './support/registration';
 
 const env = { DEMO: '1', ...RELAXED_THROTTLES };
@@ -17,32 +18,6 @@ async function firstVisit(): Promise<{ server: AppServer; profile: Awaited<Retur
 	const server = await startAppServer({ env });
 	const profile = await launchProfile();
 	return { server, profile };
-}
-
-/** The network is gone: no server process, and the browser offline. */
-async function goOffline(server: AppServer, context: BrowserContext): Promise<void> {
-	await server.stop();
-	await expect(fetch(server.url('/'))).rejects.toThrow();
-	await context.setOffline(true);
-}
-
-/** The home page, the only typed address; the worker installs and takes control of this very page. */
-async function openHome(page: Page, server: AppServer): Promise<void> {
-	await page.goto(server.url('/'));
-	await expect(page.getByRole('heading', { level: 1, name: 'Portail candidat' })).toBeVisible();
-	await page.evaluate(() => navigator.serviceWorker.ready);
-	await expect
-		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { message: 'the worker controls the first page' })
-		.toBe(true);
-}
-
-/** « Me connecter » from the header's menu, then the login form; the server redirects to « Mon espace ». */
-async function logInByLinks(page: Page, candidate: Person): Promise<void> {
-	await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Me connecter', exact: true }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Me connecter' })).toBeVisible();
-	await hydrated(page);
-	await submitLogin(page, candidate.email, candidate.password);
-	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
 }
 
 /** How many confirmations of a registration the queued job has made so far. */

@@ -1,32 +1,22 @@
 // SPEC S2 on a shared device: once a candidate's session is over (logged out by any means, or
 // expired), none of their pages opens from the device, online or not. A fresh Chromium profile per
 // test; offline is real (the server process stopped and the context offline).
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { activationLinkFromLog, createActivatedAccount, hydrated, openDatabase, submitLogin, type Person } from './support/accounts';
 import { startAppServer, type AppServer } from './support/app-server';
 import { candidateMenu, registerByApi } from './support/candidate-space';
 import { launchProfile } from './support/chromium';
+import { goOffline, logInByLinks, openHome } from './support/device';
 import { RELAXED_THROTTLES } from './support/registration';
 
 const OFFLINE_HEADING = 'Vous êtes hors connexion';
-
-async function goOffline(server: AppServer, context: BrowserContext): Promise<void> {
-	await server.stop();
-	await expect(fetch(server.url('/'))).rejects.toThrow();
-	await context.setOffline(true);
-}
 
 const candidateCaches = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('candidate-')));
 
 /** Home, « Me connecter », « Mes inscriptions » and a registration by links: all kept on the device. */
 async function visitByLinks(page: Page, server: AppServer, candidate: Person): Promise<string> {
-	await page.goto(server.url('/'));
-	await page.evaluate(() => navigator.serviceWorker.ready);
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-	await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Me connecter', exact: true }).click();
-	await hydrated(page);
-	await submitLogin(page, candidate.email, candidate.password);
-	await expect(page.getByRole('heading', { level: 1, name: 'Mon espace candidat' })).toBeVisible();
+	await openHome(page, server);
+	await logInByLinks(page, candidate);
 	const { registrationNumber } = await registerByApi(page, server);
 	await candidateMenu(page).getByRole('link', { name: 'Mes inscriptions', exact: true }).click();
 	await page
