@@ -1,4 +1,5 @@
 import type { Session, SessionUser } from '$lib/server/auth/session';
+import type { ManagerSession, ManagerUser } from '$lib/server/managers/sessions';
 
 declare global {
 	namespace App {
@@ -13,6 +14,9 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set only under /admin, from the manager cookie (SPEC M1). */
+			manager?: ManagerUser | null;
+			managerSession?: ManagerSession | null;
 		}
 	}
 }

@@ -1,5 +1,6 @@
 import { seedCatalogue, seedDemoWindows } from './catalogue/seed';
 import { getConfig } from './config';
+import { seedDemoManagers } from './seed/demo-managers';
 import { seedDemoPeople } from './seed/demo-people';
 import { closeDb, getDb, migrateDatabase } from './db';
 import { startJobs } from './jobs';
@@ -13,6 +14,7 @@ export async function startServer(): Promise<void> {
 	if (config.demo) {
 		seedDemoWindows(db);
 		await seedDemoPeople(db, config);
+		await seedDemoManagers(db);
 	}
 	const stopJobs = startJobs(db, config);
 	process.once('sveltekit:shutdown' as 'beforeExit', () => {

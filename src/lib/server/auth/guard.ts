@@ -25,19 +25,19 @@ function decoded(text: string): string | null {
 }
 
 /** The page to open after a login: a path and query of this site only, else the candidate space (SPEC S1). */
-export function safeNext(next: string | null, origin: string): string {
-	if (!next || UNSAFE.test(next)) return DEFAULT_NEXT;
+export function safeNext(next: string | null, origin: string, fallback = DEFAULT_NEXT): string {
+	if (!next || UNSAFE.test(next)) return fallback;
 	let url: URL;
 	try {
 		url = new URL(next, origin);
 	} catch {
-		return DEFAULT_NEXT;
+		return fallback;
 	}
-	if (url.origin !== new URL(origin).origin) return DEFAULT_NEXT;
+	if (url.origin !== new URL(origin).origin) return fallback;
 	// Checked on the result, decoded too: `/.//evil` normalizes to `//evil`, and a server that
 	// decodes `/%2F%2Fevil` before redirecting (a trailing-slash fix) would send `//evil`.
 	const target = url.pathname + url.search;
 	const plain = decoded(target);
-	if (plain === null || UNSAFE.test(plain) || plain.startsWith('//')) return DEFAULT_NEXT;
+	if (plain === null || UNSAFE.test(plain) || plain.startsWith('//')) return fallback;
 	return target;
 }

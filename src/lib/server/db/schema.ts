@@ -8,3 +8,4 @@ export * from './schema/registrations';
 export * from './schema/documents';
 export * from './schema/jobs';
 export * from './schema/drafts';
+export * from './schema/managers';

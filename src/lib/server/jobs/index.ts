@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { accountTokens } from '../db/schema';
 import { purgeUnactivatedAccounts } from '../accounts';
 import { deleteExpiredSessions } from '../auth/session';
+import { deleteExpiredManagerSessions } from '../managers/sessions';
 import { createTransport, deliverDueMail, type Transport } from '../mail/outbox';
 import { runQueuedJobs } from '../documents';
 
@@ -27,7 +28,7 @@ export const JOBS = {
 	'queued-jobs': async ({ db, config, now }: JobContext) => `${await runQueuedJobs(db, config.dataDir, now)} job(s) done`,
 	/** Expired sessions, and links expired for more than a week (kept a while to say « expired »). */
 	'expire-sessions': ({ db, now }: JobContext) => {
-		const sessions = deleteExpiredSessions(db, now);
+		const sessions = deleteExpiredSessions(db, now) + deleteExpiredManagerSessions(db, now);
 		const tokens = db
 			.delete(accountTokens)
 			.where(lt(accountTokens.expiresAt, new Date(now.getTime() - 7 * 86_400_000)))

@@ -6,34 +6,39 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
  * A candidate record: a person known to the exam offices, with or without an account (school
  * candidates, candidates of earlier sessions). Its email is unique among all records (SPEC A2).
  */
-export const candidates = sqliteTable('candidates', {
-	id: text('id').primaryKey(),
-	/** SPEC R14: given at the first registration (or at a school's import), kept for life. */
-	candidateNumber: text('candidate_number').unique(),
-	source: text('source', { enum: ['account', 'school'] }).notNull(),
-	civility: text('civility', { enum: ['M', 'MME'] }).notNull(),
-	birthName: text('birth_name').notNull(),
-	usageName: text('usage_name').notNull().default(''),
-	firstNames: text('first_names').notNull(),
-	birthDate: text('birth_date').notNull(),
-	birthPlace: text('birth_place').notNull(),
-	birthCountry: text('birth_country').notNull(),
-	nationality: text('nationality', { enum: ['FR', 'EU', 'OTHER'] }).notNull(),
-	addressLine1: text('address_line1').notNull(),
-	addressLine2: text('address_line2').notNull().default(''),
-	postalCode: text('postal_code').notNull(),
-	city: text('city').notNull(),
-	country: text('country').notNull(),
-	phone: text('phone').notNull(),
-	email: text('email'),
-	/** Lower-cased, NFC: the unique key that makes SPEC A2 hold across accounts and records. */
-	emailNormalized: text('email_normalized').unique(),
-	/** SPEC A8: set when the first registration is saved, never cleared. */
-	personalDataLockedAt: integer('personal_data_locked_at', { mode: 'timestamp_ms' }),
-	/** Last visit of « Mes documents »: what came after is marked new. */
-	documentsSeenAt: integer('documents_seen_at', { mode: 'timestamp_ms' }),
-	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
-});
+export const candidates = sqliteTable(
+	'candidates',
+	{
+		id: text('id').primaryKey(),
+		/** SPEC R14: given at the first registration (or at a school's import), kept for life. */
+		candidateNumber: text('candidate_number').unique(),
+		source: text('source', { enum: ['account', 'school'] }).notNull(),
+		civility: text('civility', { enum: ['M', 'MME'] }).notNull(),
+		birthName: text('birth_name').notNull(),
+		usageName: text('usage_name').notNull().default(''),
+		firstNames: text('first_names').notNull(),
+		birthDate: text('birth_date').notNull(),
+		birthPlace: text('birth_place').notNull(),
+		birthCountry: text('birth_country').notNull(),
+		nationality: text('nationality', { enum: ['FR', 'EU', 'OTHER'] }).notNull(),
+		addressLine1: text('address_line1').notNull(),
+		addressLine2: text('address_line2').notNull().default(''),
+		postalCode: text('postal_code').notNull(),
+		city: text('city').notNull(),
+		country: text('country').notNull(),
+		phone: text('phone').notNull(),
+		email: text('email'),
+		/** Lower-cased, NFC: the unique key that makes SPEC A2 hold across accounts and records. */
+		emailNormalized: text('email_normalized').unique(),
+		/** SPEC A8: set when the first registration is saved, never cleared. */
+		personalDataLockedAt: integer('personal_data_locked_at', { mode: 'timestamp_ms' }),
+		/** Last visit of « Mes documents »: what came after is marked new. */
+		documentsSeenAt: integer('documents_seen_at', { mode: 'timestamp_ms' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	// SPEC M3: the candidatures list searches and sorts by name.
+	(table) => [index('candidates_name_idx').on(table.birthName, table.firstNames)]
+);
 
 /** How a candidate logs in. Deleted with the candidate record when never activated (SPEC A4). */
 export const accounts = sqliteTable('accounts', {

@@ -21,5 +21,9 @@ export const auditEvents = sqliteTable(
 		reason: text('reason'),
 		details: text('details', { mode: 'json' }).$type<AuditDetails>()
 	},
-	(table) => [index('audit_events_subject_idx').on(table.subjectType, table.subjectId)]
+	(table) => [
+		index('audit_events_subject_idx').on(table.subjectType, table.subjectId),
+		index('audit_events_occurred_idx').on(table.occurredAt),
+		index('audit_events_actor_idx').on(table.actorId, table.occurredAt)
+	]
 );

@@ -132,7 +132,7 @@ export const examOffices = sqliteTable(
 	(table) => [primaryKey({ columns: [table.academyCode, table.examDomainCode, table.sessionYear] })]
 );
 
-/** Public (« Grand Public ») registration periods, per domain, session and académie (SPEC P1). */
+/** Registration periods, per domain, session, académie and audience (SPEC P1, M2): « Grand Public » or schools. */
 export const registrationWindows = sqliteTable(
 	'registration_windows',
 	{
@@ -145,7 +145,7 @@ export const registrationWindows = sqliteTable(
 		academyCode: text('academy_code')
 			.notNull()
 			.references(() => academies.code),
-		audience: text('audience', { enum: ['public'] })
+		audience: text('audience', { enum: ['public', 'school'] })
 			.notNull()
 			.default('public'),
 		opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),

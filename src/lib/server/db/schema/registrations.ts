@@ -34,14 +34,24 @@ export const registrations = sqliteTable(
 		/** SPEC R12: the candidate locked the supporting documents; only the exam office unlocks. */
 		supportingDocumentsLockedAt: integer('supporting_documents_locked_at', { mode: 'timestamp_ms' }),
 		/** Modified after locking: the exam office must validate the modification (guide §10). */
-		pendingValidation: integer('pending_validation', { mode: 'boolean' }).notNull().default(false)
+		pendingValidation: integer('pending_validation', { mode: 'boolean' }).notNull().default(false),
+		/** SPEC M4: « Écarter »: the exam office set the registration aside, with a reason the candidate sees. */
+		setAsideAt: integer('set_aside_at', { mode: 'timestamp_ms' }),
+		setAsideReason: text('set_aside_reason'),
+		/** SPEC M4: « Confirmation signée reçue »: the day the office received it (ISO date) and its version. */
+		signedConfirmationReceivedOn: text('signed_confirmation_received_on'),
+		signedConfirmationVersion: integer('signed_confirmation_version')
 	},
 	(table) => [
 		// SPEC R1: at most one active registration per candidate, exam and session.
 		uniqueIndex('registrations_one_active_idx')
 			.on(table.candidateId, table.examDomainCode, table.sessionYear)
 			.where(sql`${table.status} = 'active'`),
-		index('registrations_candidate_idx').on(table.candidateId)
+		index('registrations_candidate_idx').on(table.candidateId),
+		// SPEC M3: the candidatures list, scoped by académie, paged by keyset on each sort.
+		index('registrations_academy_number_idx').on(table.academyCode, table.registrationNumber),
+		index('registrations_academy_updated_idx').on(table.academyCode, table.updatedAt, table.id),
+		index('registrations_updated_idx').on(table.updatedAt, table.id)
 	]
 );
 
