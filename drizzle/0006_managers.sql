@@ -46,6 +46,7 @@ CREATE TABLE `managers` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `managers_email_unique` ON `managers` (`email`);--> statement-breakpoint
+ALTER TABLE `exam_offices` ADD `changed_in_app_at` integer;--> statement-breakpoint
 ALTER TABLE `registrations` ADD `set_aside_at` integer;--> statement-breakpoint
 ALTER TABLE `registrations` ADD `set_aside_reason` text;--> statement-breakpoint
 ALTER TABLE `registrations` ADD `signed_confirmation_received_on` text;--> statement-breakpoint

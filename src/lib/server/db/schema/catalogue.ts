@@ -127,7 +127,9 @@ export const examOffices = sqliteTable(
 		accommodationCircularPath: text('accommodation_circular_path'),
 		/** ISO date by which the signed confirmation must reach the office. */
 		confirmationReturnDate: text('confirmation_return_date').notNull(),
-		illustrativeFields: text('illustrative_fields', { mode: 'json' }).$type<string[]>().notNull()
+		illustrativeFields: text('illustrative_fields', { mode: 'json' }).$type<string[]>().notNull(),
+		/** Set when an administrator saves the office in the admin view (SPEC M2): the seed then leaves it alone. */
+		changedInAppAt: integer('changed_in_app_at', { mode: 'timestamp_ms' })
 	},
 	(table) => [primaryKey({ columns: [table.academyCode, table.examDomainCode, table.sessionYear] })]
 );
