@@ -15,7 +15,10 @@ const SAMPLES: Record<string, string[]> = {
 	'/(candidat)/mes-inscriptions/[numero]/desinscription': ['/mes-inscriptions/{numero}/desinscription'],
 	'/(candidat)/mes-inscriptions/[numero]/confirmation': ['/mes-inscriptions/{numero}/confirmation'],
 	'/(candidat)/mes-inscriptions/[numero]/pieces': ['/mes-inscriptions/{numero}/pieces'],
-	'/(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': ['/mes-inscriptions/{numero}/pieces/verrouiller']
+	'/(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': ['/mes-inscriptions/{numero}/pieces/verrouiller'],
+	// Admin pages of one registration: opened with the number of a registration the test made.
+	'/admin/candidatures/[numero]': ['/admin/candidatures/{numero}'],
+	'/admin/candidatures/[numero]/corriger': ['/admin/candidatures/{numero}/corriger']
 };
 
 function routeIds(dir = ROUTES_DIR): string[] {
@@ -49,8 +52,17 @@ export function publicPages(): string[] {
 	return pagesOf(
 		routeIds()
 			.sort()
-			.filter((id) => !id.includes('/(candidat)'))
+			.filter((id) => !id.includes('/(candidat)') && !isAdminRoute(id))
 	);
+}
+
+function isAdminRoute(id: string): boolean {
+	return id === '/admin' || id.startsWith('/admin/');
+}
+
+/** Pages of « Espace gestionnaire » (SPEC M1): every one needs a manager session. */
+export function adminPages(): string[] {
+	return pagesOf(routeIds().sort().filter(isAdminRoute));
 }
 
 /** Pages of the candidate's space (route group `(candidat)`): open them with a session. */
