@@ -10,6 +10,7 @@ import path from 'node:path';
 import { expect, request as newRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { activationLinkFromLog, createActivatedAccount, openDatabase, postForm, type Person } from './support/accounts';
 import { useAppServer } from './support/app-server';
+import { keyOf, walkRoutes, type Handler } from './support/route-walk';
 import { RELAXED_THROTTLES } from './support/registration';
 import { pngImage } from '../src/lib/server/documents/fixtures/images';
 
@@ -41,47 +42,6 @@ function idempotencyKey(label: string): string {
 const PIECE = { name: 'piece.png', mimeType: 'image/png', buffer: pngImage(40, 30) };
 
 // ─── The route walk ───
-
-const ROUTES_DIR = path.resolve('src/routes');
-
-/** One way in: a page (GET), a method of a +server.ts, or a form action of a +page.server.ts. */
-interface Handler {
-	routeId: string;
-	kind: 'page' | 'endpoint' | 'action';
-	method: string;
-	action?: string;
-}
-
-const keyOf = (handler: Handler) => `${handler.method} ${handler.routeId}${handler.action ? ` ?/${handler.action}` : ''}`;
-
-function walkRoutes(dir = ROUTES_DIR): Handler[] {
-	const handlers: Handler[] = [];
-	const routeId = '/' + path.relative(ROUTES_DIR, dir).split(path.sep).join('/');
-	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) {
-			handlers.push(...walkRoutes(full));
-		} else if (/^\+page(@.*)?\.svelte$/.test(entry.name)) {
-			handlers.push({ routeId, kind: 'page', method: 'GET' });
-		} else if (/^\+server\.(ts|js)$/.test(entry.name)) {
-			const source = fs.readFileSync(full, 'utf8');
-			for (const [, method] of source.matchAll(
-				/export\s+(?:const|(?:async\s+)?function)\s+(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|fallback)\b/g
-			)) {
-				handlers.push({ routeId, kind: 'endpoint', method });
-			}
-		} else if (/^\+page\.server\.(ts|js)$/.test(entry.name)) {
-			const source = fs.readFileSync(full, 'utf8');
-			const start = source.search(/export\s+const\s+actions\b/);
-			if (start < 0) continue;
-			// The keys of the actions object: its members sit one tab in (the files are tab-indented).
-			const names = [...source.slice(start).matchAll(/^\t(?:async\s+)?([A-Za-z_$][\w$]*)\s*[:(]/gm)].map(([, name]) => name);
-			if (names.length === 0) throw new Error(`${full}: exports actions that the route walk cannot read`);
-			for (const action of names) handlers.push({ routeId, kind: 'action', method: 'POST', action });
-		}
-	}
-	return handlers;
-}
 
 // ─── What the matrix knows about each way in ───
 
@@ -257,7 +217,8 @@ function fill(template: string, ids: Ids): string {
 
 const namesIds = (template: string) => /\{(numero|document|piece)\}/.test(template);
 
-const HANDLERS = walkRoutes();
+// « Espace gestionnaire » (/admin) has its own matrix, with managers: tests/014-admin-authz.uat.ts.
+const HANDLERS = walkRoutes().filter((handler) => handler.routeId !== '/admin' && !handler.routeId.startsWith('/admin/'));
 
 // ─── The people and their data ───
 

@@ -1,12 +1,12 @@
 // Shared steps of the admin view's tests (SPEC M1): managers written straight into the server's
 // database (the CLI has its own test), and logging in through « Espace gestionnaire ».
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { openDatabase } from '../../src/lib/server/db/index';
 import { createManager } from '../../src/lib/server/managers/accounts';
 import type { ManagerRole } from '../../src/lib/domain/manager';
 import type { AppServer } from './app-server';
-import { passwordInput, uniqueEmail } from './accounts';
+import { activationLinkFromLog, createActivatedAccount, passwordInput, postForm, uniqueEmail, type Person } from './accounts';
 
 export interface TestManager {
 	email: string;
@@ -47,4 +47,43 @@ export async function logInAsManager(page: Page, app: AppServer, manager: Pick<T
 	await passwordInput(page, 'Mot de passe').fill(manager.password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await expect(page.getByRole('navigation', { name: 'Menu gestionnaire' })).toBeVisible();
+}
+
+/** Bac pro 2027, commerce option A, individual: a registration the demonstration windows (DEMO=1) accept. */
+export const SAMPLE_CONTENT = {
+	choice: { specialtyCode: 'MCV', optionCode: 'A', languages: { E41: 'en', E42: 'es' }, optionalUnits: [] as string[] },
+	situation: { category: 'individual', lastDiploma: 'cap', lastDiplomaYear: '2022', currentActivity: 'employed', trainingOrganisation: '' },
+	priorResults: { keptMarks: [] as unknown[], diploma: { held: false, name: '', level: '', year: '' }, declined: [] as string[] },
+	accommodations: { applied: 'no' }
+};
+
+let registrations = 0;
+
+/**
+ * A new activated candidate who registers for the bac pro 2027 in this académie through the JSON
+ * API (the wizard has its own suites); the candidate's request context stays signed in.
+ */
+export async function registerWithApi(
+	app: AppServer,
+	academyCode: string,
+	firstNames: string,
+	overrides: Partial<Person> = {}
+): Promise<{ person: Person; candidate: APIRequestContext; registrationNumber: string; candidateNumber: string }> {
+	const setup = await newRequest.newContext();
+	const person = await createActivatedAccount(setup, app, (email) => activationLinkFromLog(app, email), { firstNames, ...overrides });
+	await setup.dispose();
+	const candidate = await newRequest.newContext();
+	expect((await postForm(candidate, app, '/me-connecter', { email: person.email, password: person.password })).status()).toBe(303);
+	registrations += 1;
+	const created = await candidate.post(app.url('/api/inscriptions'), {
+		headers: {
+			'content-type': 'application/json',
+			origin: app.origin,
+			'idempotency-key': `admin-${Date.now()}-${registrations}-0000000000`
+		},
+		data: { examDomainCode: 'BCP', sessionYear: 2027, academyCode, content: SAMPLE_CONTENT }
+	});
+	expect(created.status(), await created.text()).toBe(201);
+	const { registrationNumber, candidateNumber } = (await created.json()) as { registrationNumber: string; candidateNumber: string };
+	return { person, candidate, registrationNumber, candidateNumber };
 }

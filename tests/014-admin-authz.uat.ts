@@ -1,0 +1,260 @@
+// The admin view's authorisation matrix (SPEC M1), HTTP only against the built server, built from
+// the route tree (tests/support/route-walk.ts): every page, endpoint and form action under /admin
+// must be listed in SPECS, so a new route fails this file until it says who may use it.
+// - no session and a candidate session are sent to the admin login, and nothing changes;
+// - a manager of another académie gets 404 on anything of Grenoble (never 403: nothing tells
+//   that it exists), and a manager gets 404 on the administrators' pages;
+// - the Grenoble manager and an administrator get through.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, request as newRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { openDatabase, postForm } from './support/accounts';
+import { addManager, GRENOBLE, registerWithApi, RENNES, type TestManager } from './support/admin';
+import { useAppServer } from './support/app-server';
+import { RELAXED_THROTTLES } from './support/registration';
+import { keyOf, walkRoutes, type Handler } from './support/route-walk';
+
+const app = useAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
+
+/** Who may use a way in. */
+type Scope =
+	/** The login pages: open to anyone. */
+	| 'open'
+	/** Any signed-in manager; what it shows is scoped by the manager's académies. */
+	| 'manager'
+	/** One thing of Grenoble (a registration, a window): its managers and administrators only. */
+	| 'grenoble'
+	/** Administrators only. */
+	| 'administrator';
+
+interface Spec {
+	scope: Scope;
+	/** The path asked for, `{numero}` and `{window}` are Grenoble's, `{manager}` the Grenoble manager's id. */
+	path: string;
+	/** Fields of a form post (absent: an empty form). */
+	form?: (ids: Ids) => Record<string, string>;
+}
+
+interface Ids {
+	numero: string;
+	window: string;
+	manager: string;
+}
+
+/** Every way into /admin. Keep in step with src/routes/admin. */
+const SPECS: Record<string, Spec> = {
+	'GET /admin': { scope: 'manager', path: '/admin' },
+	'GET /admin/connexion': { scope: 'open', path: '/admin/connexion' },
+	'POST /admin/connexion ?/default': { scope: 'open', path: '/admin/connexion' },
+	'GET /admin/connexion/code': { scope: 'open', path: '/admin/connexion/code' },
+	'POST /admin/connexion/code ?/default': { scope: 'open', path: '/admin/connexion/code' },
+	'GET /admin/deconnexion': { scope: 'open', path: '/admin/deconnexion' },
+	'POST /admin/deconnexion': { scope: 'open', path: '/admin/deconnexion' }
+};
+
+function specOf(handler: Handler): Spec {
+	const spec = SPECS[keyOf(handler)];
+	if (!spec) throw new Error(`The admin matrix does not know ${keyOf(handler)}: add it to SPECS in tests/014-admin-authz.uat.ts`);
+	return spec;
+}
+
+const HANDLERS = walkRoutes().filter((handler) => handler.routeId === '/admin' || handler.routeId.startsWith('/admin/'));
+
+function fill(template: string, ids: Ids): string {
+	return template.replace('{numero}', ids.numero).replace('{window}', ids.window).replace('{manager}', ids.manager);
+}
+
+function pathOf(spec: Spec, handler: Handler, ids: Ids): string {
+	const base = fill(spec.path, ids);
+	return handler.action && handler.action !== 'default' ? `${base}?/${handler.action}` : base;
+}
+
+// ─── The people ───
+
+interface World {
+	anonymous: APIRequestContext;
+	candidate: APIRequestContext;
+	grenoble: APIRequestContext;
+	rennes: APIRequestContext;
+	administrator: APIRequestContext;
+	ids: Ids;
+	/** What a Rennes manager's answers must never hold. */
+	secretsOfGrenoble: string[];
+}
+
+let world: World;
+
+async function signInManager(manager: TestManager): Promise<APIRequestContext> {
+	const context = await newRequest.newContext();
+	const response = await postForm(context, app, '/admin/connexion', { email: manager.email, password: manager.password });
+	expect(response.status(), await response.text()).toBe(303);
+	const cookie = response.headers()['set-cookie'];
+	// M1: the manager's own cookie, out of scripts' reach.
+	expect(cookie).toMatch(/^gestionnaire=/);
+	expect(cookie).toMatch(/; HttpOnly/i);
+	return context;
+}
+
+function queryOne<T>(sql: string, ...params: unknown[]): T | undefined {
+	const db = openDatabase(app);
+	try {
+		return db.prepare(sql).get(...params) as T | undefined;
+	} finally {
+		db.close();
+	}
+}
+
+/** Tables a refused call must leave as they were. */
+const WATCHED = [
+	'candidates',
+	'registrations',
+	'registration_versions',
+	'registration_windows',
+	'exam_offices',
+	'exam_sessions',
+	'managers',
+	'manager_academies',
+	'manager_recovery_codes',
+	'app_settings',
+	'documents',
+	'supporting_documents',
+	'mail_outbox',
+	'audit_events'
+];
+
+function snapshot(): Record<string, unknown[]> {
+	const db = openDatabase(app);
+	try {
+		const tables: Record<string, unknown[]> = {};
+		for (const table of WATCHED) {
+			const exists = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+			tables[table] = exists ? db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() : [];
+		}
+		return tables;
+	} finally {
+		db.close();
+	}
+}
+
+test.beforeAll(async () => {
+	test.setTimeout(60_000);
+	const { person, candidate, registrationNumber, candidateNumber } = await registerWithApi(app, GRENOBLE, 'Gaëlle Secrète');
+
+	const grenobleManager = await addManager(app, { academyCodes: [GRENOBLE], label: 'matrice.grenoble' });
+	const rennesManager = await addManager(app, { academyCodes: [RENNES], label: 'matrice.rennes' });
+	const administrator = await addManager(app, { role: 'administrator', label: 'matrice.admin' });
+	const window = queryOne<{ id: number }>(
+		"SELECT id FROM registration_windows WHERE academy_code = ? AND audience = 'public' ORDER BY id LIMIT 1",
+		GRENOBLE
+	)!;
+	const manager = queryOne<{ id: string }>('SELECT id FROM managers WHERE email = ?', grenobleManager.email)!;
+
+	world = {
+		anonymous: await newRequest.newContext(),
+		candidate,
+		grenoble: await signInManager(grenobleManager),
+		rennes: await signInManager(rennesManager),
+		administrator: await signInManager(administrator),
+		ids: { numero: registrationNumber, window: String(window.id), manager: manager.id },
+		secretsOfGrenoble: [registrationNumber, candidateNumber, 'Gaëlle Secrète', person.email]
+	};
+});
+
+test.afterAll(async () => {
+	await Promise.all(
+		[world?.anonymous, world?.candidate, world?.grenoble, world?.rennes, world?.administrator].map((context) => context?.dispose())
+	);
+});
+
+test.afterEach(async ({}, testInfo) => {
+	if (testInfo.status !== testInfo.expectedStatus)
+		await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
+});
+
+async function call(context: APIRequestContext, handler: Handler, spec: Spec): Promise<APIResponse> {
+	const target = app.url(pathOf(spec, handler, world.ids));
+	if (handler.method === 'GET') return context.get(target, { maxRedirects: 0 });
+	return context.post(target, {
+		form: spec.form?.(world.ids) ?? {},
+		headers: { origin: app.origin, accept: 'text/html,application/xhtml+xml' },
+		maxRedirects: 0
+	});
+}
+
+const toAdminLogin = (response: APIResponse) => response.status() === 303 && response.headers()['location']?.startsWith('/admin/connexion');
+
+test('M1: every admin route is in the matrix', () => {
+	expect(HANDLERS.length).toBeGreaterThan(5);
+	for (const handler of HANDLERS) specOf(handler);
+	// The walk finds the admin area's pages where they live.
+	expect(fs.existsSync(path.resolve('src/routes/admin/+layout.svelte'))).toBe(true);
+});
+
+test('M1: without a manager session (none, or a candidate’s) every admin route sends to the admin login, and nothing changes', async () => {
+	test.setTimeout(120_000);
+	const before = snapshot();
+	for (const handler of HANDLERS) {
+		const spec = specOf(handler);
+		if (spec.scope === 'open') continue;
+		for (const [who, context] of [
+			['no session', world.anonymous],
+			['candidate session', world.candidate]
+		] as const) {
+			const response = await call(context, handler, spec);
+			expect
+				.soft(toAdminLogin(response), `${keyOf(handler)} as ${who}: ${response.status()} ${response.headers()['location'] ?? ''}`)
+				.toBe(true);
+			const body = await response.text();
+			for (const secret of world.secretsOfGrenoble) expect.soft(body, `${keyOf(handler)} as ${who}`).not.toContain(secret);
+		}
+	}
+	expect(snapshot()).toEqual(before);
+});
+
+test('M1: a manager of another académie gets 404 on Grenoble’s things and the administrators’ pages, and sees none of Grenoble’s data', async () => {
+	test.setTimeout(120_000);
+	const before = snapshot();
+	for (const handler of HANDLERS) {
+		const spec = specOf(handler);
+		if (spec.scope === 'open') continue;
+		const response = await call(world.rennes, handler, spec);
+		const where = `${keyOf(handler)} as the Rennes manager`;
+		if (spec.scope === 'grenoble' || spec.scope === 'administrator') {
+			expect.soft(response.status(), where).toBe(404);
+		} else {
+			expect.soft(toAdminLogin(response), where).toBe(false);
+			expect.soft([403, 404, 500], where).not.toContain(response.status());
+		}
+		const body = await response.text();
+		for (const secret of world.secretsOfGrenoble) expect.soft(body, where).not.toContain(secret);
+	}
+	// Refused calls leave everything as it was; the Rennes manager's own reads change nothing either.
+	expect(snapshot()).toEqual(before);
+	// And the Grenoble manager is refused the administrators' pages.
+	for (const handler of HANDLERS.filter((entry) => specOf(entry).scope === 'administrator')) {
+		const response = await call(world.grenoble, handler, specOf(handler));
+		expect.soft(response.status(), `${keyOf(handler)} as the Grenoble manager`).toBe(404);
+	}
+	expect(snapshot()).toEqual(before);
+});
+
+test('M1: the Grenoble manager and an administrator get through', async () => {
+	test.setTimeout(120_000);
+	for (const [who, context, scopes] of [
+		['the Grenoble manager', world.grenoble, ['manager', 'grenoble']],
+		['an administrator', world.administrator, ['manager', 'grenoble', 'administrator']]
+	] as const) {
+		for (const handler of HANDLERS) {
+			const spec = specOf(handler);
+			if (!(scopes as readonly Scope[]).includes(spec.scope)) continue;
+			const response = await call(context, handler, spec);
+			const where = `${keyOf(handler)} as ${who}: ${response.status()} ${response.headers()['location'] ?? ''}`;
+			expect.soft(toAdminLogin(response), where).toBe(false);
+			expect.soft([401, 403, 404], where).not.toContain(response.status());
+			expect.soft(response.status(), where).toBeLessThan(500);
+			if (handler.method === 'GET' && spec.scope === 'grenoble' && response.status() === 200) {
+				expect.soft(await response.text(), where).toContain(world.ids.numero.slice(0, 4));
+			}
+		}
+	}
+});
