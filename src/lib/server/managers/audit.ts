@@ -1,7 +1,7 @@
 // The audit log (SPEC M8): every manager or administrator change is recorded in the transaction
 // of the change itself, so one never lands without the other. The table is append-only: triggers
 // in the migration make the database refuse UPDATE and DELETE.
-import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { auditEvents, type AuditDetails } from '../db/schema';
 import type { ManagerUser } from './sessions';
@@ -20,15 +20,20 @@ export interface AuditEntry {
 	details?: AuditDetails;
 }
 
-export function recordAudit(tx: Executor, actor: Pick<ManagerUser, 'id' | 'role'>, entry: AuditEntry, now: Date): void {
+/** Who made a change: a signed-in manager or administrator, or 'system' for the operator's CLI (scripts/manager.ts). */
+export type AuditActor = Pick<ManagerUser, 'id' | 'role'> | 'system';
+
+export function recordAudit(tx: Executor, actor: Pick<ManagerUser, 'id' | 'role'>, entry: AuditEntry, now: Date): void;
+export function recordAudit(tx: Executor, actor: AuditActor, entry: AuditEntry, now: Date): void;
+export function recordAudit(tx: Executor, actor: AuditActor, entry: AuditEntry, now: Date): void {
 	const details: AuditDetails = { ...entry.details };
 	if (entry.before !== undefined) details.before = entry.before;
 	if (entry.after !== undefined) details.after = entry.after;
 	tx.insert(auditEvents)
 		.values({
 			occurredAt: now,
-			actorType: actor.role === 'administrator' ? 'administrator' : 'manager',
-			actorId: actor.id,
+			actorType: actor === 'system' ? 'system' : actor.role === 'administrator' ? 'administrator' : 'manager',
+			actorId: actor === 'system' ? null : actor.id,
 			action: entry.action,
 			subjectType: entry.subjectType,
 			subjectId: entry.subjectId,
@@ -54,6 +59,10 @@ export function changedFields<T extends Record<string, unknown>>(
 
 export interface AuditFilters {
 	actorId?: string;
+	/** Who in kind: 'system', 'candidate', 'manager', 'administrator' (M8: the log's « who » filter). */
+	actorType?: (typeof auditEvents.$inferSelect)['actorType'];
+	/** Any of these subjects (a registration and its candidate, found from a number). */
+	subjectIds?: string[];
 	action?: string;
 	subjectId?: string;
 	from?: Date;
@@ -66,6 +75,8 @@ export interface AuditFilters {
 export function listAuditEvents(db: Executor, filters: AuditFilters, limit = 100) {
 	const conditions: (SQL | undefined)[] = [
 		filters.actorId ? eq(auditEvents.actorId, filters.actorId) : undefined,
+		filters.actorType ? eq(auditEvents.actorType, filters.actorType) : undefined,
+		filters.subjectIds ? inArray(auditEvents.subjectId, filters.subjectIds) : undefined,
 		filters.action
 			? or(
 					eq(auditEvents.action, filters.action),

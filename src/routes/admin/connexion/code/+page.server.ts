@@ -8,7 +8,7 @@ import { nextLoginAllowedAt, refusedUntil } from '$lib/server/auth/throttle';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { managers } from '$lib/server/db/schema';
-import { refuse, refuseThrottled } from '$lib/server/forms';
+import { refuse, refuseThrottled, setError } from '$lib/server/forms';
 import { adminNext, replaceManagerCookie } from '$lib/server/managers/login';
 import { completeSecondFactor } from '$lib/server/managers/sessions';
 import { verifySecondFactor } from '$lib/server/managers/totp';
@@ -48,10 +48,7 @@ export const actions: Actions = {
 				.set({ failedLoginCount: sql`${managers.failedLoginCount} + 1`, lastFailedLoginAt: now })
 				.where(eq(managers.id, manager.id))
 				.run();
-			return refuse({
-				...form,
-				message: { type: 'error', text: 'Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application.' }
-			});
+			return setError(form, 'code', 'Code incorrect ou déjà utilisé. Saisissez le code affiché maintenant par votre application.');
 		}
 		db.update(managers).set({ failedLoginCount: 0, lastFailedLoginAt: null }).where(eq(managers.id, manager.id)).run();
 		replaceManagerCookie(event, completeSecondFactor(db, managerSession.id, manager.id, now, config));
