@@ -206,7 +206,9 @@ test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription »,
 	await expect(page.getByRole('heading', { level: 1, name: 'Modifier mon compte' })).toBeVisible();
 	await expect(page.getByRole('main').getByRole('heading', { level: 2 }).first()).toHaveText('Contact du service gestionnaire');
 	const contact = page.getByRole('region', { name: 'Contact du service gestionnaire' });
-	await expect(contact).toContainText('Division des examens et concours (DEC) – ce.decbacpro@ac-grenoble.fr – 04 65 71 08 00');
+	// M2: only the office's confirmed values (the guide's email); the example name and phone are not shown as fact.
+	await expect(contact).toContainText('Service des examens – ce.decbacpro@ac-grenoble.fr');
+	await expect(contact).not.toContainText('04 65 71 08 00');
 	await expect(contact.getByRole('link', { name: 'ce.decbacpro@ac-grenoble.fr' })).toHaveAttribute(
 		'href',
 		'mailto:ce.decbacpro@ac-grenoble.fr'

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestDb } from '../db/test-helpers';
 import type { Db } from '../db';
@@ -6,6 +6,7 @@ import * as t from '../db/schema';
 import { windowState } from '../../domain/registration-window';
 import { changeRegistrationWindow, listWindows } from './index';
 import { seedCatalogue, seedDemoWindows } from './seed';
+import { loadCatalogueData } from './data-schema';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 
@@ -93,6 +94,36 @@ describe('M2: the catalogue in the database', () => {
 		const [window] = listWindows(db, { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '08' }, 'public');
 		expect(window.opensAt).toEqual(changed.opensAt);
 		expect(window.closesAt).toEqual(changed.closesAt);
+	});
+});
+
+describe('M2: an exam office saved in the admin view', () => {
+	it('is left alone when a newer catalogue file is applied; the other offices take the new values', () => {
+		const db = seeded();
+		const lyon = and(eq(t.examOffices.academyCode, '10'), eq(t.examOffices.examDomainCode, 'BCP'), eq(t.examOffices.sessionYear, 2027));
+		db.update(t.examOffices).set({ email: 'dec.bacpro@ac-lyon.fr', illustrativeFields: [], changedInAppAt: NOW }).where(lyon).run();
+		const data = loadCatalogueData();
+		const renamed = {
+			...data,
+			examOffices: {
+				...data.examOffices,
+				version: 2 as 1,
+				examOffices: data.examOffices.examOffices.map((office) => ({ ...office, serviceName: 'Service renommé par le fichier' }))
+			}
+		};
+		seedCatalogue(db, renamed, new Date(NOW.getTime() + 3600_000));
+		const kept = db.select().from(t.examOffices).where(lyon).get()!;
+		expect(kept).toMatchObject({
+			email: 'dec.bacpro@ac-lyon.fr',
+			illustrativeFields: [],
+			serviceName: 'Division des examens et concours (DEC)'
+		});
+		const other = db
+			.select()
+			.from(t.examOffices)
+			.where(and(eq(t.examOffices.academyCode, '08'), eq(t.examOffices.examDomainCode, 'BCP')))
+			.get()!;
+		expect(other.serviceName).toBe('Service renommé par le fichier');
 	});
 });
 

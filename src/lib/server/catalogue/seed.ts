@@ -1,6 +1,6 @@
 // Loads the versioned catalogue data files into the database, and the demonstration windows.
-// Idempotent: a file is applied once per version, rows are upserted by code, and a window
-// changed through the application is never overwritten.
+// Idempotent: a file is applied once per version, rows are upserted by code, and a window or an
+// exam office changed through the application is never overwritten.
 import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
 import * as t from '../db/schema';
@@ -181,7 +181,9 @@ export function seedCatalogue(db: Db, data: CatalogueData = loadCatalogueData(),
 						.values(row)
 						.onConflictDoUpdate({
 							target: [t.examOffices.academyCode, t.examOffices.examDomainCode, t.examOffices.sessionYear],
-							set: excludedSet(row, ['academyCode', 'examDomainCode', 'sessionYear'])
+							set: excludedSet(row, ['academyCode', 'examDomainCode', 'sessionYear']),
+							// An office saved in the admin view (SPEC M2) is the office's word: a new file version never overwrites it.
+							setWhere: isNull(t.examOffices.changedInAppAt)
 						})
 						.run();
 				}

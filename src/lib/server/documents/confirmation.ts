@@ -6,6 +6,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { findProjectPath } from '../paths';
 import { versionLabel } from '../../domain/registration-api';
 import { formatParisDate } from '../../domain/registration-window';
+import { OFFICE_CONTACT_PENDING } from '../../domain/admin-windows';
 
 export interface ConfirmationData {
 	registrationNumber: string;
@@ -19,8 +20,9 @@ export interface ConfirmationData {
 	exemptions: string[];
 	accommodationsApplied: string;
 	supportingDocuments: Array<{ label: string; uploaded: boolean }>;
-	office: { serviceName: string; addressLines: string[]; email: string; phone: string };
-	returnDate: string;
+	/** Only confirmed values (SPEC M2): null where the catalogue still holds a placeholder. */
+	office: { serviceName: string | null; addressLines: string[] | null; email: string | null; phone: string | null };
+	returnDate: string | null;
 }
 
 export const CONFIRMATION_TITLE = 'Confirmation d’inscription';
@@ -106,7 +108,7 @@ export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uin
 	const bold = await pdf.embedFont(boldBytes, { subset: true });
 	const title = `${CONFIRMATION_TITLE} ${data.registrationNumber} – ${versionLabel(data.version)}`;
 	pdf.setTitle(title, { showInWindowTitleBar: true });
-	pdf.setAuthor(`Portail candidat – ${data.office.serviceName}`);
+	pdf.setAuthor(data.office.serviceName ? `Portail candidat – ${data.office.serviceName}` : 'Portail candidat');
 	pdf.setSubject(`${data.exam.domainName}, session ${data.exam.sessionYear}`);
 	pdf.setLanguage('fr-FR');
 	pdf.setCreator('Portail candidat');
@@ -154,12 +156,22 @@ export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uin
 		w.text(`• ${document.label}${document.uploaded ? ' (déjà déposée sur le portail)' : ''}`, { indent: 8 });
 	}
 	w.heading('Retour de la confirmation signée');
-	const [year, month, day] = data.returnDate.split('-');
-	w.text(
-		`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives avant le ${day}/${month}/${year} à :`,
-		{ gap: 4 }
-	);
-	for (const line of [data.office.serviceName, ...data.office.addressLines]) w.text(line, { indent: 8, bold: true });
-	w.text(`Contact : ${data.office.email} – ${data.office.phone}`, { indent: 8, gap: 4 });
+	// Never a placeholder as fact (SPEC M2): an unconfirmed date or address is not printed.
+	const returnBy = data.returnDate ? `avant le ${data.returnDate.split('-').reverse().join('/')}` : 'dans le délai fixé par votre académie';
+	const { serviceName, addressLines, email, phone } = data.office;
+	if (serviceName && addressLines) {
+		w.text(`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives ${returnBy} à :`, { gap: 4 });
+		for (const line of [serviceName, ...addressLines]) w.text(line, { indent: 8, bold: true });
+	} else {
+		w.text(
+			`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives ${returnBy} au service des examens de votre académie.`,
+			{
+				gap: 4
+			}
+		);
+		w.text(OFFICE_CONTACT_PENDING, { indent: 8, bold: true });
+	}
+	const contact = [email, phone].filter(Boolean).join(' – ');
+	if (contact) w.text(`Contact : ${contact}`, { indent: 8, gap: 4 });
 	return pdf.save();
 }

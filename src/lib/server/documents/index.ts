@@ -21,6 +21,7 @@ import { CIVILITIES, NATIONALITIES } from '../../domain/account';
 import { describeContent } from '../../domain/registration-diff';
 import { formatMark } from '../../domain/exemptions';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
+import { confirmedOffice } from '../../domain/admin-windows';
 import { confirmationFileName, renderConfirmationPdf, CONFIRMATION_TITLE, type ConfirmationData } from './confirmation';
 import { readStoredFile, storeFile } from './storage';
 
@@ -59,7 +60,7 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 				eq(examOffices.sessionYear, registration.sessionYear)
 			)
 		)
-		.get()!;
+		.get();
 	const { identity } = stored;
 	const languageName = (code: string | null) => catalogue.languages.find((entry) => entry.code === code)?.name ?? code;
 	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
@@ -71,7 +72,8 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 			.all()
 			.map((row) => row.typeCode)
 	);
-	const address = office.postalAddress;
+	// Only the office's confirmed values reach the candidate (SPEC M2): never a placeholder as fact.
+	const confirmed = confirmedOffice(office);
 	return {
 		registrationNumber: registration.registrationNumber,
 		candidateNumber: identity.candidateNumber,
@@ -124,12 +126,12 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 			uploaded: uploaded.has(type.code)
 		})),
 		office: {
-			serviceName: office.serviceName,
-			addressLines: [...address.lines, `${address.postalCode} ${address.city}`],
-			email: office.email,
-			phone: office.phone
+			serviceName: confirmed.serviceName,
+			addressLines: confirmed.addressLines,
+			email: confirmed.email,
+			phone: confirmed.phone
 		},
-		returnDate: office.confirmationReturnDate
+		returnDate: confirmed.confirmationReturnDate
 	};
 }
 

@@ -7,6 +7,16 @@ import * as catalogue from '../catalogue';
 import { getExamCatalogue } from './catalogue';
 import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant, windowState } from '../../domain/registration-window';
+import { confirmedOffice } from '../../domain/admin-windows';
+
+type Office = typeof examOffices.$inferSelect;
+
+/** The académie's accommodation circular (R13), offered only once confirmed: never an example address as the académie's. */
+function accommodationOf(office: Office | undefined) {
+	const confirmed = confirmedOffice(office);
+	if (!confirmed.accommodationCircular) return null;
+	return { ...confirmed.accommodationCircular, serviceName: confirmed.serviceName ?? 'Service des examens' };
+}
 
 export function loadWizardData(
 	db: Db,
@@ -56,8 +66,7 @@ export function loadWizardData(
 			email: candidate.email ?? '',
 			locked: candidate.personalDataLockedAt !== null
 		} as unknown as Record<string, string> & { locked: boolean },
-		accommodation: office
-			? { url: office.accommodationCircularUrl, path: office.accommodationCircularPath, serviceName: office.serviceName }
-			: null
+		// The circular's link only once confirmed (SPEC M2): a placeholder address is never offered as the académie's.
+		accommodation: accommodationOf(office)
 	};
 }
