@@ -1,0 +1,448 @@
+// The candidatures list of the admin view (SPEC M3): search, filters, keyset pages, CSV export.
+// Every query is scoped by the manager's académies (SPEC M1). Built for 50,000 registrations: the
+// page is read in the order of an index (migration 0006) and stops at 51 rows; the current
+// version's content is read with json_extract only for the rows walked.
+import { stringify } from 'csv-stringify/sync';
+import { and, asc, desc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import {
+	academies,
+	candidates,
+	examDomains,
+	registrations,
+	registrationVersions,
+	specialties,
+	supportingDocuments,
+	supportingDocumentTypes
+} from '../db/schema';
+import { listSessionYears } from '../catalogue';
+import { academyScope } from '../managers/scope';
+import type { ManagerUser } from '../managers/sessions';
+import {
+	CANDIDATURE_STATES,
+	CANDIDATURES_PAGE_SIZE,
+	classifySearch,
+	decodeCursor,
+	documentsSummary,
+	encodeCursor,
+	foldText,
+	type CandidatureSort,
+	type CandidatureState,
+	type CandidaturesQuery,
+	type DocumentsSituation,
+	type SortKey
+} from '../../domain/admin-candidatures';
+import { versionLabel } from '../../domain/registration-api';
+
+export interface CandidatureRow {
+	id: string;
+	registrationNumber: string;
+	candidateNumber: string | null;
+	birthName: string;
+	usageName: string;
+	firstNames: string;
+	birthDate: string;
+	email: string | null;
+	examDomainCode: string;
+	examName: string;
+	specialtyCode: string;
+	specialtyName: string | null;
+	sessionYear: number;
+	academyCode: string;
+	academyName: string;
+	state: CandidatureState;
+	version: number;
+	documents: DocumentsSituation;
+	pendingValidation: boolean;
+	signedConfirmationReceivedOn: string | null;
+	updatedAt: Date;
+}
+
+export interface CandidaturesPage {
+	rows: CandidatureRow[];
+	/** Cursors of the neighbouring pages, null at an end. */
+	next: string | null;
+	previous: string | null;
+	total: number;
+}
+
+// ─── SQL pieces ───
+
+const FOLD_FUNCTION = 'portail_fold';
+const clientsWithFold = new WeakSet<object>();
+
+/**
+ * Accent- and case-insensitive name search needs the same folding in SQL as in ./domain. Names
+ * repeat (Martin, Léa…), so folded names are kept: a search then costs a lookup per candidate.
+ */
+const FOLD_CACHE_SIZE = 100_000;
+const folded = new Map<string, string>();
+
+function foldCached(text: unknown): string | null {
+	if (typeof text !== 'string') return null;
+	let value = folded.get(text);
+	if (value === undefined) {
+		if (folded.size >= FOLD_CACHE_SIZE) folded.clear();
+		value = foldText(text);
+		folded.set(text, value);
+	}
+	return value;
+}
+
+function ensureFoldFunction(db: Db): void {
+	if (clientsWithFold.has(db.$client)) return;
+	db.$client.function(FOLD_FUNCTION, { deterministic: true }, foldCached);
+	clientsWithFold.add(db.$client);
+}
+
+const content = (path: string) => sql`json_extract(${registrationVersions.content}, ${path})`;
+const specialtyCodeSql = content('$.content.choice.specialtyCode');
+
+/**
+ * SQL twin of `requiredSupportingDocuments` (src/lib/domain/supporting-documents.ts), one
+ * condition per type of the catalogue, so that « pièces manquantes » filters in the query instead
+ * of reading 50,000 versions. A test checks both agree on every combination they depend on.
+ */
+function requiredSql(type: typeof supportingDocumentTypes.$inferSelect): SQL {
+	const parts: SQL[] = [];
+	// The JDC rule: French and under 25 on 1 January of the session year (ageOn < 25 ⇔ born after that day 25 years before).
+	if (type.condition === 'under-25-french') {
+		parts.push(sql`${candidates.nationality} = 'FR' AND ${candidates.birthDate} > printf('%04d-01-01', ${registrations.sessionYear} - 25)`);
+	}
+	if (type.scope === 'situation') {
+		const situations = type.situations ?? [];
+		parts.push(
+			situations.length > 0
+				? sql`${content('$.content.situation.category')} IN (${sql.join(
+						situations.map((code) => sql`${code}`),
+						sql`, `
+					)})`
+				: sql`0`
+		);
+	}
+	if (type.scope === 'prior-result') {
+		const declared: SQL[] = [];
+		const wanted = type.priorResultTypes ?? [];
+		if (wanted.includes('kept-mark'))
+			declared.push(sql`json_array_length(${registrationVersions.content}, '$.content.priorResults.keptMarks') > 0`);
+		if (wanted.includes('diploma')) declared.push(sql`${content('$.content.priorResults.diploma.held')} = 1`);
+		parts.push(declared.length > 0 ? sql`(${sql.join(declared, sql` OR `)})` : sql`0`);
+	}
+	return parts.length > 0 ? sql`(${sql.join(parts, sql` AND `)})` : sql`1`;
+}
+
+/** How many required types have no file: 0 when nothing is missing. */
+function missingCountSql(db: Db): SQL {
+	const types = db.select().from(supportingDocumentTypes).all();
+	if (types.length === 0) return sql`0`;
+	const terms = types.map(
+		(type) =>
+			sql`(CASE WHEN ${requiredSql(type)} AND NOT EXISTS (SELECT 1 FROM ${supportingDocuments} WHERE ${supportingDocuments.registrationId} = ${registrations.id} AND ${supportingDocuments.typeCode} = ${type.code}) THEN 1 ELSE 0 END)`
+	);
+	return sql`(${sql.join(terms, sql` + `)})`;
+}
+
+const countFilesSql = (state: 'deposited' | 'refused') =>
+	sql<number>`(SELECT count(*) FROM ${supportingDocuments} WHERE ${supportingDocuments.registrationId} = ${registrations.id} AND ${supportingDocuments.state} = ${state})`;
+
+const filesIn = (state: 'deposited' | 'refused') =>
+	exists(
+		sql`(SELECT 1 FROM ${supportingDocuments} WHERE ${supportingDocuments.registrationId} = ${registrations.id} AND ${supportingDocuments.state} = ${state})`
+	);
+
+/** Candidates matching a condition, read once (not once per registration): the list then keeps its index order. */
+const candidateIn = (condition: SQL) =>
+	sql`${registrations.candidateId} IN (SELECT ${candidates.id} FROM ${candidates} WHERE ${condition})`;
+
+function searchCondition(text: string): SQL | undefined {
+	const search = classifySearch(text);
+	if (!search) return undefined;
+	switch (search.kind) {
+		case 'registration-number':
+			return eq(registrations.registrationNumber, search.value);
+		case 'candidate-number':
+			return candidateIn(eq(candidates.candidateNumber, search.value));
+		case 'email':
+			// A prefix, on the unique index of the normalized address.
+			return candidateIn(
+				sql`${candidates.emailNormalized} >= ${search.value} AND ${candidates.emailNormalized} < ${search.value + '\u{10FFFF}'}`
+			);
+		case 'name': {
+			const names = sql`' ' || ${sql.raw(FOLD_FUNCTION)}(${candidates.birthName} || ' ' || ${candidates.usageName} || ' ' || ${candidates.firstNames})`;
+			return candidateIn(and(...search.tokens.map((token) => sql`instr(${names}, ${' ' + token}) > 0`))!);
+		}
+	}
+}
+
+function filterConditions(db: Db, manager: ManagerUser, query: CandidaturesQuery): SQL[] {
+	const conditions: SQL[] = [academyScope(manager, registrations.academyCode)];
+	const add = (condition: SQL | undefined) => {
+		if (condition) conditions.push(condition);
+	};
+	add(searchCondition(query.q));
+	if (query.examen) add(eq(registrations.examDomainCode, query.examen));
+	if (query.specialite) add(sql`${specialtyCodeSql} = ${query.specialite}`);
+	if (query.session) add(eq(registrations.sessionYear, query.session));
+	// Another académie than the manager's own gives nothing, as the scope above already says.
+	if (query.academie) add(eq(registrations.academyCode, query.academie));
+	if (query.etat === 'active') add(and(eq(registrations.status, 'active'), isNull(registrations.setAsideAt)));
+	if (query.etat === 'withdrawn') add(eq(registrations.status, 'withdrawn'));
+	if (query.etat === 'set-aside') add(and(eq(registrations.status, 'active'), isNotNull(registrations.setAsideAt)));
+	if (query.pieces === 'missing') add(sql`${missingCountSql(db)} > 0`);
+	if (query.pieces === 'to-review') add(filesIn('deposited'));
+	if (query.pieces === 'refused') add(filesIn('refused'));
+	if (query.pieces === 'locked') add(isNotNull(registrations.supportingDocumentsLockedAt));
+	if (query.avalider === 'oui') add(eq(registrations.pendingValidation, true));
+	if (query.avalider === 'non') add(eq(registrations.pendingValidation, false));
+	if (query.confirmation === 'recue') add(isNotNull(registrations.signedConfirmationReceivedOn));
+	if (query.confirmation === 'non-recue') add(isNull(registrations.signedConfirmationReceivedOn));
+	return conditions;
+}
+
+/** The columns of each sort, the row id last: equal names or dates still have one order. */
+function sortColumns(sort: CandidatureSort): SQL[] {
+	if (sort === 'nom') return [sql`${candidates.birthName}`, sql`${candidates.firstNames}`, sql`${registrations.id}`];
+	if (sort === 'modification') return [sql`${registrations.updatedAt}`, sql`${registrations.id}`];
+	return [sql`${registrations.registrationNumber}`, sql`${registrations.id}`];
+}
+
+function sortKeyOf(sort: CandidatureSort, row: CandidatureRow): SortKey {
+	if (sort === 'nom') return [row.birthName, row.firstNames, row.id];
+	if (sort === 'modification') return [row.updatedAt.getTime(), row.id];
+	return [row.registrationNumber, row.id];
+}
+
+/**
+ * Rows strictly after (or before) a key in the sort's order. The row-value comparison says it; the
+ * bound on the first column alone lets SQLite start the index walk there instead of at the top.
+ */
+function keysetCondition(columns: SQL[], key: SortKey, forward: boolean): SQL {
+	const values = key.map((value) => sql`${value}`);
+	return sql`${columns[0]} ${sql.raw(forward ? '>=' : '<=')} ${values[0]} AND (${sql.join(columns, sql`, `)}) ${sql.raw(forward ? '>' : '<')} (${sql.join(values, sql`, `)})`;
+}
+
+function selectRows(db: Db, conditions: SQL[], sort: CandidatureSort, ascending: boolean, limit: number): CandidatureRow[] {
+	const order = sortColumns(sort).map((column) => (ascending ? asc(column) : desc(column)));
+	const rows = db
+		.select({
+			id: registrations.id,
+			registrationNumber: registrations.registrationNumber,
+			candidateNumber: candidates.candidateNumber,
+			birthName: candidates.birthName,
+			usageName: candidates.usageName,
+			firstNames: candidates.firstNames,
+			birthDate: candidates.birthDate,
+			email: candidates.email,
+			examDomainCode: registrations.examDomainCode,
+			examName: examDomains.shortName,
+			specialtyCode: sql<string>`coalesce(${specialtyCodeSql}, '')`,
+			specialtyName: specialties.name,
+			sessionYear: registrations.sessionYear,
+			academyCode: registrations.academyCode,
+			academyName: academies.name,
+			status: registrations.status,
+			setAsideAt: registrations.setAsideAt,
+			version: registrations.version,
+			missing: sql<number>`${missingCountSql(db)}`,
+			toReview: countFilesSql('deposited'),
+			refused: countFilesSql('refused'),
+			lockedAt: registrations.supportingDocumentsLockedAt,
+			pendingValidation: registrations.pendingValidation,
+			signedConfirmationReceivedOn: registrations.signedConfirmationReceivedOn,
+			updatedAt: registrations.updatedAt
+		})
+		.from(registrations)
+		.innerJoin(candidates, eq(candidates.id, registrations.candidateId))
+		.innerJoin(
+			registrationVersions,
+			and(eq(registrationVersions.registrationId, registrations.id), eq(registrationVersions.version, registrations.version))
+		)
+		.innerJoin(academies, eq(academies.code, registrations.academyCode))
+		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
+		.leftJoin(specialties, eq(specialties.code, specialtyCodeSql))
+		.where(and(...conditions))
+		.orderBy(...order)
+		.limit(limit)
+		.all();
+	return rows.map(({ status, setAsideAt, missing, toReview, refused, lockedAt, ...row }) => ({
+		...row,
+		state: status === 'withdrawn' ? 'withdrawn' : setAsideAt ? 'set-aside' : 'active',
+		documents: { missing, toReview, refused, locked: lockedAt !== null }
+	}));
+}
+
+/** The count joins only what the filters read: without a filter on the content, the registrations index alone. */
+function countRows(db: Db, conditions: SQL[], query: CandidaturesQuery): number {
+	const readsContent = !!query.specialite || query.pieces === 'missing';
+	const base = db.select({ count: sql<number>`count(*)` }).from(registrations);
+	const joined = readsContent
+		? base
+				.innerJoin(candidates, eq(candidates.id, registrations.candidateId))
+				.innerJoin(
+					registrationVersions,
+					and(eq(registrationVersions.registrationId, registrations.id), eq(registrationVersions.version, registrations.version))
+				)
+		: base;
+	return joined.where(and(...conditions)).get()!.count;
+}
+
+// ─── The list ───
+
+/**
+ * One page of 50 in the query's sort, after `apres` or before `avant` (keyset: no OFFSET, so page
+ * 1,000 costs what page 1 does, and no row is skipped or shown twice when values are equal).
+ */
+export function listCandidatures(db: Db, manager: ManagerUser, query: CandidaturesQuery): CandidaturesPage {
+	ensureFoldFunction(db);
+	const conditions = filterConditions(db, manager, query);
+	const columns = sortColumns(query.tri);
+	const ascending = query.ordre === 'asc';
+	const after = query.apres ? decodeCursor(query.apres, query.tri) : null;
+	const before = !after && query.avant ? decodeCursor(query.avant, query.tri) : null;
+	const total = countRows(db, conditions, query);
+	const size = CANDIDATURES_PAGE_SIZE;
+
+	if (before) {
+		// Walk backwards from the cursor, then show the rows in the list's order.
+		const rows = selectRows(db, [...conditions, keysetCondition(columns, before, !ascending)], query.tri, !ascending, size + 1);
+		const page = rows.slice(0, size).reverse();
+		return {
+			rows: page,
+			previous: rows.length > size ? encodeCursor(sortKeyOf(query.tri, page[0])) : null,
+			next: page.length > 0 ? encodeCursor(sortKeyOf(query.tri, page.at(-1)!)) : null,
+			total
+		};
+	}
+	const where = after ? [...conditions, keysetCondition(columns, after, ascending)] : conditions;
+	const rows = selectRows(db, where, query.tri, ascending, size + 1);
+	const page = rows.slice(0, size);
+	return {
+		rows: page,
+		previous: after && page.length > 0 ? encodeCursor(sortKeyOf(query.tri, page[0])) : null,
+		next: rows.length > size ? encodeCursor(sortKeyOf(query.tri, page.at(-1)!)) : null,
+		total
+	};
+}
+
+/** Every row of the filtered list, in its order, read by batches (the export of a whole académie). */
+export function* allCandidatures(db: Db, manager: ManagerUser, query: CandidaturesQuery, batchSize = 500): Generator<CandidatureRow[]> {
+	ensureFoldFunction(db);
+	const conditions = filterConditions(db, manager, query);
+	const columns = sortColumns(query.tri);
+	const ascending = query.ordre === 'asc';
+	let after: SortKey | null = null;
+	for (;;) {
+		const where: SQL[] = after ? [...conditions, keysetCondition(columns, after, ascending)] : conditions;
+		const rows = selectRows(db, where, query.tri, ascending, batchSize);
+		if (rows.length === 0) return;
+		yield rows;
+		if (rows.length < batchSize) return;
+		after = sortKeyOf(query.tri, rows.at(-1)!);
+	}
+}
+
+// ─── CSV (a spreadsheet opens it: UTF-8 with BOM, « ; », CRLF) ───
+
+export const CSV_HEADER = [
+	'N° inscription',
+	'N° candidat',
+	'Nom de naissance',
+	'Nom d’usage',
+	'Prénoms',
+	'Date de naissance',
+	'Email',
+	'Examen',
+	'Spécialité',
+	'Session',
+	'Académie',
+	'État',
+	'Version',
+	'Pièces justificatives',
+	'Modifications à valider',
+	'Confirmation signée reçue le'
+];
+
+/** A cell a spreadsheet would run as a formula is kept as text (OWASP « CSV injection »). */
+export function neutralizeFormula(cell: string): string {
+	return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** « 2005-03-14 » → « 14/03/2005 », as the spreadsheets of a French office read dates. */
+function frenchDate(iso: string | null): string {
+	if (!iso) return '';
+	const [year, month, day] = iso.split('-');
+	return `${day}/${month}/${year}`;
+}
+
+export function csvRecord(row: CandidatureRow): string[] {
+	return [
+		row.registrationNumber,
+		row.candidateNumber ?? '',
+		row.birthName,
+		row.usageName,
+		row.firstNames,
+		frenchDate(row.birthDate),
+		row.email ?? '',
+		row.examName,
+		row.specialtyName ?? row.specialtyCode,
+		String(row.sessionYear),
+		row.academyName,
+		CANDIDATURE_STATES[row.state],
+		versionLabel(row.version),
+		documentsSummary(row.documents),
+		row.pendingValidation ? 'Oui' : 'Non',
+		frenchDate(row.signedConfirmationReceivedOn)
+	].map(neutralizeFormula);
+}
+
+export const CSV_BOM = '\uFEFF';
+
+export function csvLines(records: string[][]): string {
+	// csv-stringify quotes a lone LF or CR only when asked: a line break inside a cell stays in it.
+	return stringify(records, { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+}
+
+/** The export as a stream: the header, then the rows batch by batch (never the whole list in memory). */
+export function candidaturesCsvStream(db: Db, manager: ManagerUser, query: CandidaturesQuery): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	const batches = allCandidatures(db, manager, query);
+	let headerSent = false;
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			if (!headerSent) {
+				headerSent = true;
+				controller.enqueue(encoder.encode(CSV_BOM + csvLines([CSV_HEADER])));
+				return;
+			}
+			const batch = batches.next();
+			if (batch.done) controller.close();
+			else controller.enqueue(encoder.encode(csvLines(batch.value.map(csvRecord))));
+		},
+		cancel() {
+			batches.return(undefined);
+		}
+	});
+}
+
+/** Options of the filter form: only the manager's académies (an administrator's: all). */
+export function listFilterOptions(db: Db, manager: ManagerUser) {
+	return {
+		examDomains: db
+			.select({ code: examDomains.code, name: examDomains.shortName })
+			.from(examDomains)
+			.orderBy(asc(examDomains.sortOrder))
+			.all(),
+		specialties: db
+			.select({ code: specialties.code, name: specialties.name, examDomainCode: specialties.examDomainCode })
+			.from(specialties)
+			.orderBy(asc(specialties.examDomainCode), asc(specialties.sortOrder))
+			.all(),
+		sessionYears: listSessionYears(db).reverse(),
+		academies: db
+			.select({ code: academies.code, name: academies.name })
+			.from(academies)
+			.where(academyScope(manager, academies.code))
+			.orderBy(asc(academies.sortOrder))
+			.all()
+	};
+}
