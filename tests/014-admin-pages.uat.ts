@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { addManager, GRENOBLE, logInAsManager, registerWithApi, type TestManager } from './support/admin';
 import { useAppServer } from './support/app-server';
+import { openDatabase } from './support/accounts';
 import { adminPages } from './support/pages';
 import { RELAXED_THROTTLES } from './support/registration';
 
@@ -14,12 +15,24 @@ const app = useAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
 
 let administrator: TestManager;
 let numero: string;
+let windowId: string;
+let managerId: string;
 
 test.beforeAll(async () => {
 	administrator = await addManager(app, { role: 'administrator', label: 'pages.admin' });
 	const registered = await registerWithApi(app, GRENOBLE, 'Inès Lisible');
 	numero = registered.registrationNumber;
 	await registered.candidate.dispose();
+	const grenoble = await addManager(app, { academyCodes: [GRENOBLE], label: 'pages.grenoble' });
+	const db = openDatabase(app);
+	try {
+		windowId = String(
+			(db.prepare('SELECT id FROM registration_windows WHERE academy_code = ? ORDER BY id LIMIT 1').get(GRENOBLE) as { id: number }).id
+		);
+		managerId = (db.prepare('SELECT id FROM managers WHERE email = ?').get(grenoble.email) as { id: string }).id;
+	} finally {
+		db.close();
+	}
 });
 
 test.afterEach(async ({}, testInfo) => {
@@ -67,7 +80,7 @@ for (const url of pages()) {
 		const errors = collectErrors(page);
 		await page.setViewportSize({ width: 1280, height: 800 });
 		await logInAsManager(page, app, administrator);
-		const target = url.replace('{numero}', numero);
+		const target = url.replace('{numero}', numero).replace('{window}', windowId).replace('{manager}', managerId);
 		await page.goto(app.url(target));
 		await expect(page).toHaveURL(app.url(target));
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -18,7 +18,11 @@ const SAMPLES: Record<string, string[]> = {
 	'/(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': ['/mes-inscriptions/{numero}/pieces/verrouiller'],
 	// Admin pages of one registration: opened with the number of a registration the test made.
 	'/admin/candidatures/[numero]': ['/admin/candidatures/{numero}'],
-	'/admin/candidatures/[numero]/corriger': ['/admin/candidatures/{numero}/corriger']
+	'/admin/candidatures/[numero]/corriger': ['/admin/candidatures/{numero}/corriger'],
+	// A window and a manager of the test's own; an exam office of the catalogue.
+	'/admin/fenetres/[id]': ['/admin/fenetres/{window}'],
+	'/admin/gestionnaires/[id]': ['/admin/gestionnaires/{manager}'],
+	'/admin/services/[academie]/[domaine]/[session]': ['/admin/services/08/BCP/2027']
 };
 
 function routeIds(dir = ROUTES_DIR): string[] {

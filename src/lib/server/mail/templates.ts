@@ -110,3 +110,26 @@ export function emailChangedMail(to: string, firstNames: string, at: Date): Mail
 		after: ['Si vous n’êtes pas à l’origine de ce changement, contactez sans attendre le service des examens de votre académie.']
 	});
 }
+
+/** SPEC M4, R10: the exam office corrected the candidate's personal data; no document attached. */
+export function personalDataCorrectedMail(
+	to: string,
+	firstNames: string,
+	correction: { changes: Array<{ label: string; before: string; after: string }>; reason: string; registrationNumbers: string[] },
+	url: string
+): Mail {
+	const several = correction.registrationNumbers.length > 1;
+	return render(to, 'Le service des examens a corrigé vos informations personnelles', {
+		greeting: `Bonjour ${firstNames},`,
+		paragraphs: [
+			'Le service des examens a corrigé les informations personnelles de votre compte candidat :',
+			...correction.changes.map((change) => `${change.label} : « ${change.before} » devient « ${change.after} ».`),
+			`Motif de la correction : ${correction.reason}`,
+			correction.registrationNumbers.length === 0
+				? 'Vous n’avez pas d’inscription en cours : aucune confirmation d’inscription n’est modifiée.'
+				: `${several ? 'Vos inscriptions' : 'Votre inscription'} n° ${correction.registrationNumbers.join(', ')} ${several ? 'ont' : 'a'} désormais une nouvelle version, avec une nouvelle confirmation d’inscription à consulter dans « Mes inscriptions ».`
+		],
+		action: { label: 'Voir mes inscriptions', url },
+		after: ['Si une information reste erronée, contactez le service des examens de votre académie.']
+	});
+}

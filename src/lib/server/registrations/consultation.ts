@@ -5,6 +5,7 @@ import type { Db, Executor } from '../db';
 import { academies, auditEvents, candidates, examDomains, examOffices, registrations, specialties } from '../db/schema';
 import * as catalogue from '../catalogue';
 import { currentVersion, listVersions } from './versions';
+import { confirmedOffice } from '../../domain/admin-windows';
 
 export function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
 	return db
@@ -58,6 +59,8 @@ export function listRegistrations(db: Db, candidateId: string, now: Date) {
 			sessionYear: registration.sessionYear,
 			academyName,
 			version: registration.version,
+			// SPEC M4: set aside by the exam office (null when not), with the reason the candidate sees.
+			setAsideReason: registration.setAsideAt ? (registration.setAsideReason ?? '') : null,
 			open: window.open,
 			closesAtText: window.closesAtText
 		};
@@ -103,7 +106,10 @@ export function getRegistrationHistory(db: Db, candidateId: string, registration
 	return { registration, versions, events };
 }
 
-/** The exam office of the candidate's latest registration (shown on « Modifier mon compte »). */
+/**
+ * The exam office of the candidate's latest registration (shown on « Modifier mon compte »): only
+ * its confirmed values, null where the catalogue still holds a placeholder (SPEC M2).
+ */
 export function latestExamOffice(db: Db, candidateId: string) {
 	const latest = db
 		.select()
@@ -112,17 +118,17 @@ export function latestExamOffice(db: Db, candidateId: string) {
 		.orderBy(desc(registrations.createdAt))
 		.get();
 	if (!latest) return null;
-	return (
-		db
-			.select({ serviceName: examOffices.serviceName, email: examOffices.email, phone: examOffices.phone })
-			.from(examOffices)
-			.where(
-				and(
-					eq(examOffices.academyCode, latest.academyCode),
-					eq(examOffices.examDomainCode, latest.examDomainCode),
-					eq(examOffices.sessionYear, latest.sessionYear)
-				)
+	const office = db
+		.select()
+		.from(examOffices)
+		.where(
+			and(
+				eq(examOffices.academyCode, latest.academyCode),
+				eq(examOffices.examDomainCode, latest.examDomainCode),
+				eq(examOffices.sessionYear, latest.sessionYear)
 			)
-			.get() ?? null
-	);
+		)
+		.get();
+	const { serviceName, email, phone } = confirmedOffice(office);
+	return { serviceName, email, phone };
 }

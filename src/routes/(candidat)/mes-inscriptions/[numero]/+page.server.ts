@@ -25,6 +25,8 @@ export const load: PageServerLoad = (event) => {
 		candidateNumber: stored.identity.candidateNumber,
 		status: registration.status,
 		pendingValidation: registration.pendingValidation,
+		// SPEC M4: set aside by the exam office, with the reason the candidate sees.
+		setAsideReason: registration.setAsideAt ? (registration.setAsideReason ?? '') : null,
 		supportingDocumentsLocked: registration.supportingDocumentsLockedAt !== null,
 		version: registration.version,
 		open: found.open,

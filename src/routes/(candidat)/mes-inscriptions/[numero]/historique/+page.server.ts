@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { diffContents } from '$lib/domain/registration-diff';
+import { identityChanges } from '$lib/domain/admin-decisions';
 import * as registrations from '$lib/server/registrations';
 import { getExamCatalogue } from '$lib/server/registrations/catalogue';
 import type { PageServerLoad } from './$types';
@@ -9,7 +10,13 @@ import type { PageServerLoad } from './$types';
 const EVENT_LABELS: Record<string, string> = {
 	'registration.created': 'Inscription enregistrée',
 	'registration.modified': 'Modification enregistrée',
-	'registration.withdrawn': 'Désinscription'
+	'registration.withdrawn': 'Désinscription',
+	// SPEC M4, R12: what the exam office decided on the registration.
+	'registration.set-aside': 'Inscription écartée par le service des examens',
+	'registration.reinstated': 'Inscription réintégrée par le service des examens',
+	'registration.signed-confirmation-received': 'Confirmation signée reçue par le service des examens',
+	'registration.modifications-validated': 'Modifications validées par le service des examens',
+	'registration.corrected': 'Correction des informations personnelles par le service des examens'
 };
 
 /** The versions with their dates and what changed between two versions, in French labels (SPEC R10). */
@@ -25,7 +32,26 @@ export const load: PageServerLoad = (event) => {
 			version: version.version,
 			createdAt: version.createdAt.toISOString(),
 			createdBy: version.createdBy,
-			changes: index === 0 ? null : diffContents(history.versions[index - 1].stored.content, version.stored.content, catalogue)
+			// SPEC M4: a correction's reason (its audit entry is written with the version, at the same instant).
+			reason:
+				version.createdBy === 'manager'
+					? (history.events.find(
+							(entry) => entry.action === 'registration.corrected' && entry.occurredAt.getTime() === version.createdAt.getTime()
+						)?.reason ?? null)
+					: null,
+			changes:
+				index === 0
+					? null
+					: [
+							// A correction changes the identity copied into the version, not the content.
+							...(version.createdBy === 'manager'
+								? identityChanges(
+										history.versions[index - 1].stored.identity as unknown as Record<string, unknown>,
+										version.stored.identity as unknown as Record<string, unknown>
+									)
+								: []),
+							...diffContents(history.versions[index - 1].stored.content, version.stored.content, catalogue)
+						]
 		})),
 		events: history.events.map((entry) => ({
 			occurredAt: entry.occurredAt.toISOString(),
