@@ -85,5 +85,19 @@ export async function registerWithApi(
 	});
 	expect(created.status(), await created.text()).toBe(201);
 	const { registrationNumber, candidateNumber } = (await created.json()) as { registrationNumber: string; candidateNumber: string };
+	// Its confirmation is made by a queued job just after: wait for it, so that nothing changes later.
+	await expect
+		.poll(
+			() => {
+				const db = openDatabase(path.join(app.dataDir, 'portail.sqlite'));
+				try {
+					return db.$client.prepare('SELECT count(*) AS n FROM queued_jobs WHERE done_at IS NULL').get() as { n: number };
+				} finally {
+					db.$client.close();
+				}
+			},
+			{ timeout: 20_000 }
+		)
+		.toEqual({ n: 0 });
 	return { person, candidate, registrationNumber, candidateNumber };
 }
