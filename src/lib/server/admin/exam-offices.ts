@@ -3,33 +3,25 @@
 // the catalogue still marks as illustrative show « à confirmer »; saving the form confirms what
 // was saved and marks the office as changed in the application, which the catalogue seed then
 // leaves alone. Every change is audited in its own transaction (M8).
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
 import { academies, examDomains, examOffices, examSessions } from '../db/schema';
+import { examOfficeCondition, findExamOffice, type ExamPlace } from '../catalogue';
 import { recordAudit } from '../managers/audit';
 import type { ManagerUser } from '../managers/sessions';
 import { OFFICE_FIELDS, SESSION_MESSAGES, type ExamOfficeForm, type OfficeField } from '../../domain/admin-windows';
 
 type Office = typeof examOffices.$inferSelect;
 
-export interface OfficeKey {
-	academyCode: string;
-	examDomainCode: string;
-	sessionYear: number;
-}
+export { findExamOffice };
+
+/** An exam, a session and an académie: what an office is for. */
+export type OfficeKey = ExamPlace;
 
 export interface OfficeFilters {
 	academyCode?: string;
 	examDomainCode?: string;
 	sessionYear?: number;
-}
-
-function keyCondition(key: OfficeKey): SQL {
-	return and(
-		eq(examOffices.academyCode, key.academyCode),
-		eq(examOffices.examDomainCode, key.examDomainCode),
-		eq(examOffices.sessionYear, key.sessionYear)
-	)!;
 }
 
 /** The offices, filtered, with which of their values are still to confirm. */
@@ -55,11 +47,6 @@ export function listExamOffices(db: Db, filters: OfficeFilters) {
 			domainName: row.domainName,
 			toConfirm: OFFICE_FIELDS.filter((field) => row.office.illustrativeFields.includes(field))
 		}));
-}
-
-export function findExamOffice(db: Executor, key: OfficeKey): Office | undefined {
-	if (!Number.isSafeInteger(key.sessionYear)) return undefined;
-	return db.select().from(examOffices).where(keyCondition(key)).get();
 }
 
 /** The form's values for an office: the address lines one per line. */
@@ -118,7 +105,7 @@ export function saveExamOffice(db: Db, administrator: ManagerUser, key: OfficeKe
 			};
 			tx.update(examOffices)
 				.set({ ...values, changedInAppAt: now })
-				.where(keyCondition(key))
+				.where(examOfficeCondition(key))
 				.run();
 			recordAudit(
 				tx,

@@ -1,7 +1,7 @@
 // Reading and changing the catalogue (SPEC M2, P1). Relative imports only: scripts use it too.
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
-import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
+import { academies, examDomains, examOffices, examSessions, registrationWindows } from '../db/schema';
 import { formatInstant, windowState } from '../../domain/registration-window';
 
 export function listExamDomains(db: Db) {
@@ -71,6 +71,21 @@ function selectWindows(db: Executor, place: ExamPlace, audience: WindowAudience,
 		)
 		.orderBy(order)
 		.all();
+}
+
+/** The condition that picks the exam office of an exam, session and académie (SPEC M2). */
+export function examOfficeCondition(place: ExamPlace): SQL {
+	return and(
+		eq(examOffices.academyCode, place.academyCode),
+		eq(examOffices.examDomainCode, place.examDomainCode),
+		eq(examOffices.sessionYear, place.sessionYear)
+	)!;
+}
+
+/** The exam office of an exam, session and académie as stored, placeholders included (see confirmedOffice). */
+export function findExamOffice(db: Executor, place: ExamPlace) {
+	if (!Number.isSafeInteger(place.sessionYear)) return undefined;
+	return db.select().from(examOffices).where(examOfficeCondition(place)).get();
 }
 
 /** The windows of an exam, session and académie for one audience, the first to open first. */

@@ -8,7 +8,6 @@ import {
 	candidates,
 	documents,
 	examDomains,
-	examOffices,
 	registrations,
 	supportingDocuments,
 	supportingDocumentTypes
@@ -16,6 +15,7 @@ import {
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
 import { getExamCatalogue } from '../registrations/catalogue';
+import { findExamOffice } from '../catalogue';
 import { readVersion } from '../registrations/versions';
 import { CIVILITIES, NATIONALITIES } from '../../domain/account';
 import { describeContent } from '../../domain/registration-diff';
@@ -50,17 +50,7 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 	const option = specialty?.options.find((entry) => entry.code === stored.content.choice.optionCode);
 	const domain = db.select().from(examDomains).where(eq(examDomains.code, registration.examDomainCode)).get()!;
 	const academy = db.select().from(academies).where(eq(academies.code, registration.academyCode)).get()!;
-	const office = db
-		.select()
-		.from(examOffices)
-		.where(
-			and(
-				eq(examOffices.academyCode, academy.code),
-				eq(examOffices.examDomainCode, domain.code),
-				eq(examOffices.sessionYear, registration.sessionYear)
-			)
-		)
-		.get();
+	const office = findExamOffice(db, { academyCode: academy.code, examDomainCode: domain.code, sessionYear: registration.sessionYear });
 	const { identity } = stored;
 	const languageName = (code: string | null) => catalogue.languages.find((entry) => entry.code === code)?.name ?? code;
 	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();

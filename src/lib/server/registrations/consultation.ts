@@ -2,7 +2,7 @@
 // version, its window and its history. Another candidate's number finds nothing.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
-import { academies, auditEvents, candidates, examDomains, examOffices, registrations, specialties } from '../db/schema';
+import { academies, auditEvents, candidates, examDomains, registrations, specialties } from '../db/schema';
 import * as catalogue from '../catalogue';
 import { currentVersion, listVersions } from './versions';
 import { confirmedOffice } from '../../domain/admin-windows';
@@ -118,17 +118,7 @@ export function latestExamOffice(db: Db, candidateId: string) {
 		.orderBy(desc(registrations.createdAt))
 		.get();
 	if (!latest) return null;
-	const office = db
-		.select()
-		.from(examOffices)
-		.where(
-			and(
-				eq(examOffices.academyCode, latest.academyCode),
-				eq(examOffices.examDomainCode, latest.examDomainCode),
-				eq(examOffices.sessionYear, latest.sessionYear)
-			)
-		)
-		.get();
+	const office = catalogue.findExamOffice(db, latest);
 	const { serviceName, email, phone } = confirmedOffice(office);
 	return { serviceName, email, phone };
 }

@@ -1,8 +1,8 @@
 // What the wizard needs, for a new registration and for « Modifier »: the exam, the window, the
 // exam's catalogue, the account's identity (read-only) and the académie's accommodation circular.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { candidates, examOffices } from '../db/schema';
+import { candidates } from '../db/schema';
 import * as catalogue from '../catalogue';
 import { getExamCatalogue } from './catalogue';
 import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/account';
@@ -33,17 +33,7 @@ export function loadWizardData(
 	const current = catalogue.findOpenWindow(db, examPlace, 'public', now);
 	const upcoming = catalogue.listWindows(db, examPlace, 'public').find((window) => windowState(window, now) === 'upcoming') ?? null;
 	const candidate = db.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
-	const office = db
-		.select()
-		.from(examOffices)
-		.where(
-			and(
-				eq(examOffices.academyCode, academy.code),
-				eq(examOffices.examDomainCode, domain.code),
-				eq(examOffices.sessionYear, exam.sessionYear)
-			)
-		)
-		.get();
+	const office = catalogue.findExamOffice(db, examPlace);
 	return {
 		candidateId,
 		exam: {
