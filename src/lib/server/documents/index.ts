@@ -3,15 +3,7 @@
 // exam office publishes. A candidate reaches only their own.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-	academies,
-	candidates,
-	documents,
-	examDomains,
-	registrations,
-	supportingDocuments,
-	supportingDocumentTypes
-} from '../db/schema';
+import { academies, candidates, documents, examDomains, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
 import { getExamCatalogue } from '../registrations/catalogue';

@@ -9,10 +9,10 @@ import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/ac
 import { formatInstant, windowState } from '../../domain/registration-window';
 import { confirmedOffice } from '../../domain/admin-windows';
 
-type Office = typeof examOffices.$inferSelect;
+type Office = ReturnType<typeof catalogue.findExamOffice>;
 
 /** The académie's accommodation circular (R13), offered only once confirmed: never an example address as the académie's. */
-function accommodationOf(office: Office | undefined) {
+function accommodationOf(office: Office) {
 	const confirmed = confirmedOffice(office);
 	if (!confirmed.accommodationCircular) return null;
 	return { ...confirmed.accommodationCircular, serviceName: confirmed.serviceName ?? 'Service des examens' };
