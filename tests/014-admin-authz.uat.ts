@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, request as newRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { openDatabase, postForm } from './support/accounts';
 import { addManager, GRENOBLE, registerWithApi, RENNES, type TestManager } from './support/admin';
-import { useAppServer } from './support/app-server';
+import { startAppServer, useAppServer } from './support/app-server';
 import { RELAXED_THROTTLES } from './support/registration';
 import { keyOf, walkRoutes, type Handler } from './support/route-walk';
 
@@ -350,5 +350,31 @@ test('M1: the Grenoble manager and an administrator get through', async () => {
 				expect.soft(await response.text(), where).toContain(world.ids.numero);
 			}
 		}
+	}
+});
+
+test('M1: over https the manager cookie is __Host-gestionnaire (Secure, Path=/, no Domain), apart from the candidate’s', async ({
+	request
+}) => {
+	// A second server that believes it is served over HTTPS (behind a TLS proxy); requests come as from that site.
+	const secureOrigin = 'https://candidat.example.org';
+	const secure = await startAppServer({ env: { ORIGIN: secureOrigin } });
+	try {
+		const manager = await addManager(secure, { academyCodes: [GRENOBLE], label: 'https.grenoble' });
+		const login = await postForm(request, { ...secure, origin: secureOrigin }, '/admin/connexion', {
+			email: manager.email,
+			password: manager.password
+		});
+		expect(login.status(), await login.text()).toBe(303);
+		const cookies = login.headersArray().filter((header) => header.name.toLowerCase() === 'set-cookie');
+		const setCookie = cookies.find((header) => header.value.startsWith('__Host-gestionnaire='))?.value;
+		expect(setCookie).toMatch(/; Secure/i);
+		expect(setCookie).toMatch(/; Path=\/(;|$)/i);
+		expect(setCookie).not.toMatch(/; Domain=/i);
+		expect(setCookie).toMatch(/; HttpOnly/i);
+		// The candidate's session cookie is not set by a manager's login.
+		expect(cookies.some((header) => header.value.startsWith('__Host-session='))).toBe(false);
+	} finally {
+		await secure.stop();
 	}
 });
