@@ -17,6 +17,9 @@ export class RetryLoop {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#attempt = 0;
 	#running = false;
+	/** Asked for during a pass: what changed meanwhile may not be in what that pass sent. */
+	#again = false;
+	#done: Promise<void> = Promise.resolve();
 	#stopped = false;
 
 	/** `pass` sends once and says what it found (nothing: the state stays); 'waiting' brings another pass after the back-off. */
@@ -24,20 +27,37 @@ export class RetryLoop {
 		this.#pass = pass;
 	}
 
-	/** One pass now, unless one is under way. */
-	async run(): Promise<void> {
-		if (this.#running || this.#stopped) return;
+	/**
+	 * One pass now; asked for while one is under way, one more pass right after it (a change made
+	 * during a pass is never left unsent). Resolves when the passes are over.
+	 */
+	run(): Promise<void> {
+		if (this.#stopped) return Promise.resolve();
+		if (this.#running) {
+			this.#again = true;
+			return this.#done;
+		}
 		this.#running = true;
-		let found: NetworkState | void;
+		this.#done = this.#passes();
+		return this.#done;
+	}
+
+	async #passes(): Promise<void> {
 		try {
-			found = await this.#pass();
+			do {
+				this.#again = false;
+				const found = await this.#pass();
+				if (this.#stopped) return;
+				if (found) this.network = found;
+				if (found === 'waiting') {
+					// Out of reach: what was asked for meanwhile goes with the retry after the back-off.
+					this.#again = false;
+					this.later(retryDelay(this.#attempt++));
+				} else this.#attempt = 0;
+			} while (this.#again);
 		} finally {
 			this.#running = false;
 		}
-		if (this.#stopped) return;
-		if (found) this.network = found;
-		if (found === 'waiting') this.later(retryDelay(this.#attempt++));
-		else this.#attempt = 0;
 	}
 
 	/** One pass after `delay`, instead of any pass already planned. */

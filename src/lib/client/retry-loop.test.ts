@@ -45,18 +45,53 @@ describe('RetryLoop', () => {
 		expect(loop.network).toBe('expired');
 	});
 
-	it('runs one pass at a time', async () => {
-		let release = () => {};
+	it('runs one pass at a time; asked for during a pass, runs one more right after it', async () => {
+		const releases: Array<() => void> = [];
+		const loop = new RetryLoop(() => new Promise<void>((resolve) => releases.push(resolve)));
+		const first = loop.run();
+		const second = loop.run();
+		const third = loop.run();
+		expect(releases).toHaveLength(1);
+		releases[0]();
+		// The changes made during the first pass are sent by a second one, a single one for both calls.
+		await vi.advanceTimersByTimeAsync(0);
+		expect(releases).toHaveLength(2);
+		releases[1]();
+		await Promise.all([first, second, third]);
+		expect(releases).toHaveLength(2);
+		// Once over, a new call starts a new pass.
+		const fourth = loop.run();
+		expect(releases).toHaveLength(3);
+		releases[2]();
+		await fourth;
+	});
+
+	it('asked for during a pass that finds the server out of reach, waits for the back-off', async () => {
+		let release = (_state: NetworkState) => {};
 		let passes = 0;
 		const loop = new RetryLoop(() => {
 			passes++;
-			return new Promise<void>((resolve) => (release = resolve));
+			return new Promise<NetworkState>((resolve) => (release = resolve));
 		});
 		const first = loop.run();
-		await loop.run();
-		expect(passes).toBe(1);
-		release();
+		void loop.run();
+		release('waiting');
 		await first;
+		expect(passes).toBe(1);
+		await vi.advanceTimersByTimeAsync(2_000);
+		expect(passes).toBe(2);
+	});
+
+	it('a pass that fails does not stop the next one', async () => {
+		let calls = 0;
+		const loop = new RetryLoop(async () => {
+			calls++;
+			if (calls === 1) throw new Error('IndexedDB closed');
+			return 'synced';
+		});
+		await expect(loop.run()).rejects.toThrow('IndexedDB closed');
+		await loop.run();
+		expect(loop.network).toBe('synced');
 	});
 
 	it('« Enregistrer » sends now, without waiting for the planned retry', async () => {
