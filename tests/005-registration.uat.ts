@@ -497,7 +497,8 @@ test('R1, R14, O4: the server refuses an invalid content (422, by tab), a closed
 test('accessibility: no axe violation on « M’inscrire », on every tab, with errors shown, on « N°Inscription »; no console error', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
+	// Twelve axe runs: about 30 s alone, more than a minute under a full run on these machines.
+	test.setTimeout(150_000);
 	const errors: string[] = [];
 	page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
 	page.on('pageerror', (error) => errors.push(error.message));

@@ -52,7 +52,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 	child.stderr!.on('data', (chunk) => (output += chunk));
 
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+		// Generous: on a shared machine under a full test run a start has taken more than 20 s.
+		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
 		const onData = () => {
 			if (output.includes('listening on')) {
 				clearTimeout(timer);
