@@ -124,6 +124,8 @@ test('O1: the manifest names the app in French, standalone, with icons that load
 });
 
 test('O1: offline, visited pages still show, others show the offline page; nothing private is cached', async () => {
+	// About 30 s alone now that the precache holds the admin view's code too (reading every cache entry).
+	test.setTimeout(90_000);
 	const server = await startAppServer({ env: { DEMO: '1' } });
 	const profile = await launchProfile();
 	try {

@@ -278,7 +278,8 @@ function piece(page: Page, label: string): Locator {
 test('R12: supporting documents uploaded, a wrong file refused beside its field, one replaced, then locked; a later modification awaits the exam office', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
+	// About 25 s alone; a full run on a loaded machine has taken more than a minute.
+	test.setTimeout(120_000);
 	// Under 25 and French on 1 January 2027: the JDC certificate is asked for too.
 	await newCandidate(page, app, { birthDate: '2006-05-12' });
 	const { registrationNumber } = await registerByApi(page, app);
