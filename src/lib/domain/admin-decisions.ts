@@ -107,7 +107,22 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'registration.signed-confirmation-received': 'Confirmation signée reçue',
 	'registration.modifications-validated': 'Modifications validées',
 	'registration.corrected': 'Correction des informations personnelles',
-	'candidate.corrected': 'Correction des informations personnelles'
+	'candidate.corrected': 'Correction des informations personnelles',
+	// SPEC M5
+	'supporting-document.accepted': 'Pièce justificative acceptée',
+	'supporting-document.refused': 'Pièce justificative refusée',
+	'supporting-document.deposited': 'Pièce justificative déposée',
+	'supporting-documents.locked': 'Pièces justificatives verrouillées',
+	'supporting-documents.unlocked': 'Pièces justificatives déverrouillées',
+	'supporting-documents.reminder-sent': 'Relance de pièces justificatives',
+	// SPEC M6
+	'document.published': 'Document publié',
+	// SPEC M7
+	'school-import.applied': 'Import de candidats scolaires',
+	'school-candidate.created': 'Candidat scolaire créé par import',
+	'school-candidate.updated': 'Candidat scolaire mis à jour par import',
+	'login-slip.issued': 'Papillon de connexion émis',
+	'login-slip.reissued': 'Papillon de connexion réémis'
 };
 
 export function auditActionLabel(action: string): string {

@@ -24,6 +24,7 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
 	transcript: 'Relevé de notes',
 	summons: 'Convocation aux épreuves',
 	'accommodation-notice': 'Avis d’aménagement d’épreuves',
+	certificate: 'Attestation',
 	'supporting-reminder': 'Relance de pièces justificatives',
 	other: 'Autre document'
 };

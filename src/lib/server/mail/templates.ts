@@ -16,7 +16,7 @@ function parisTime(instant: Date): string {
 	return `${formatInstant(instant, PARIS_TIME_ZONE, 'Paris')} (heure de Paris)`;
 }
 
-interface Body {
+export interface Body {
 	greeting: string;
 	paragraphs: string[];
 	/** None in a notice: it grants nothing, and a mail without links is harder to imitate. */
@@ -24,7 +24,8 @@ interface Body {
 	after: string[];
 }
 
-function render(to: string, subject: string, body: Body): Mail {
+/** One mail in the house layout; other modules write their notices with it (SPEC N1). */
+export function render(to: string, subject: string, body: Body): Mail {
 	const footer = 'Ce message est envoyé automatiquement par le Portail candidat : merci de ne pas y répondre.';
 	const text = [
 		body.greeting,

@@ -13,6 +13,11 @@ export const candidates = sqliteTable(
 		/** SPEC R14: given at the first registration (or at a school's import), kept for life. */
 		candidateNumber: text('candidate_number').unique(),
 		source: text('source', { enum: ['account', 'school'] }).notNull(),
+		/**
+		 * SPEC M7: a school candidate's national student identifier (INE), the key of a re-import.
+		 * Upper-cased; null for the candidates who created an account.
+		 */
+		ine: text('ine').unique(),
 		civility: text('civility', { enum: ['M', 'MME'] }).notNull(),
 		birthName: text('birth_name').notNull(),
 		usageName: text('usage_name').notNull().default(''),
@@ -48,6 +53,8 @@ export const accounts = sqliteTable('accounts', {
 	passwordHash: text('password_hash'),
 	/** A school candidate's initial secret, until the first password replaces it (SPEC A7). */
 	loginSlipSecretHash: text('login_slip_secret_hash'),
+	/** SPEC M7: when the current slip's code was issued (printed); a reissue cancels the previous one. */
+	loginSlipIssuedAt: integer('login_slip_issued_at', { mode: 'timestamp_ms' }),
 	activatedAt: integer('activated_at', { mode: 'timestamp_ms' }),
 	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 	/** SPEC A9: consecutive failed logins, reset by a success. */

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { candidates } from './accounts';
 import { supportingDocumentTypes } from './catalogue';
 import { registrations } from './registrations';
@@ -18,7 +18,7 @@ export const documents = sqliteTable(
 			.references(() => candidates.id),
 		registrationId: text('registration_id').references(() => registrations.id),
 		kind: text('kind', {
-			enum: ['confirmation', 'transcript', 'summons', 'accommodation-notice', 'supporting-reminder', 'other']
+			enum: ['confirmation', 'transcript', 'summons', 'accommodation-notice', 'certificate', 'supporting-reminder', 'other']
 		}).notNull(),
 		version: integer('version').notNull(),
 		title: text('title').notNull(),
@@ -28,7 +28,16 @@ export const documents = sqliteTable(
 		mediaType: text('media_type').notNull(),
 		byteSize: integer('byte_size').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-		createdBy: text('created_by', { enum: ['system', 'manager'] }).notNull()
+		createdBy: text('created_by', { enum: ['system', 'manager'] }).notNull(),
+		/** The manager who published it (SPEC M6, M8); null for generated documents. */
+		createdByManagerId: text('created_by_manager_id'),
+		/** SHA-256 (hex) of the file: publishing the same file again is recognised, not a new version. */
+		contentHash: text('content_hash'),
+		/**
+		 * What a generated document says, for its accessible HTML version (a reminder's missing and
+		 * refused pieces, SPEC M5); null for the confirmation and published files.
+		 */
+		payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>()
 	},
 	(table) => [
 		uniqueIndex('documents_version_idx').on(table.candidateId, table.registrationId, table.kind, table.version),
@@ -53,7 +62,45 @@ export const supportingDocuments = sqliteTable(
 		uploadedAt: integer('uploaded_at', { mode: 'timestamp_ms' }).notNull(),
 		state: text('state', { enum: ['deposited', 'accepted', 'refused'] }).notNull(),
 		reviewReason: text('review_reason'),
-		reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' })
+		reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+		/** The manager who accepted or refused it (SPEC M5). */
+		reviewedBy: text('reviewed_by')
 	},
-	(table) => [uniqueIndex('supporting_documents_type_idx').on(table.registrationId, table.typeCode)]
+	(table) => [
+		uniqueIndex('supporting_documents_type_idx').on(table.registrationId, table.typeCode),
+		// SPEC M5: the queue of « pièces à examiner », oldest first.
+		index('supporting_documents_state_idx').on(table.state, table.uploadedAt)
+	]
+);
+
+/**
+ * SPEC M7: one import of school candidates from a CSV file, and the candidates its rows named
+ * (created, updated or unchanged), so that the slips of a whole import can be printed.
+ */
+export const schoolImports = sqliteTable('school_imports', {
+	id: text('id').primaryKey(),
+	academyCode: text('academy_code').notNull(),
+	managerId: text('manager_id').notNull(),
+	fileName: text('file_name').notNull(),
+	/** SHA-256 (hex) of the file's bytes. */
+	fileHash: text('file_hash').notNull(),
+	createdCount: integer('created_count').notNull(),
+	updatedCount: integer('updated_count').notNull(),
+	unchangedCount: integer('unchanged_count').notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+export const schoolImportCandidates = sqliteTable(
+	'school_import_candidates',
+	{
+		importId: text('import_id')
+			.notNull()
+			.references(() => schoolImports.id),
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id),
+		/** What the import did to this candidate. */
+		outcome: text('outcome', { enum: ['created', 'updated', 'unchanged'] }).notNull()
+	},
+	(table) => [primaryKey({ columns: [table.importId, table.candidateId] })]
 );

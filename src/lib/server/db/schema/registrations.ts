@@ -27,6 +27,14 @@ export const registrations = sqliteTable(
 			.references(() => academies.code),
 		registrationNumber: text('registration_number').notNull().unique(),
 		status: text('status', { enum: ['active', 'withdrawn'] }).notNull(),
+		/**
+		 * SPEC M7, A7: 'school' when an exam office imported it for a school: the pupil consults it but
+		 * neither changes the exam choice nor withdraws; `schoolUai` is the school's UAI code.
+		 */
+		origin: text('origin', { enum: ['candidate', 'school'] })
+			.notNull()
+			.default('candidate'),
+		schoolUai: text('school_uai'),
 		version: integer('version').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
