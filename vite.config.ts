@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { withoutAdminChunks } from './scripts/precache.js';
 
 export default defineConfig({
 	plugins: [
@@ -32,9 +33,11 @@ export default defineConfig({
 			},
 			injectManifest: {
 				// The client build only: app code and styles, icons, the manifest. No server output,
-				// no fonts (the system font stack is used), nothing from the admin area.
+				// no fonts (the system font stack is used), nothing only the admin area uses
+				// (scripts/precache.ts reads the build's manifest to find it).
 				globPatterns: ['client/_app/immutable/**/*.{js,css}', 'client/*.{png,svg,webmanifest}'],
 				globIgnores: ['server/**', 'client/apple-touch-icon.png'],
+				manifestTransforms: [withoutAdminChunks(import.meta.dirname)],
 				// Present (even empty), it stops the plugin from adding a prerendered/ pattern that
 				// matches nothing here (nothing is prerendered: static HTML would miss the hooks' headers).
 				modifyURLPrefix: {}

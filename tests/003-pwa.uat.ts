@@ -123,6 +123,35 @@ test('O1: the manifest names the app in French, standalone, with icons that load
 	}
 });
 
+/** The route nodes a page's HTML starts with (SvelteKit's `node_ids`: its layouts and page). */
+async function nodesOf(server: AppServer, pathname: string): Promise<number[]> {
+	const html = await (await fetch(server.url(pathname))).text();
+	const ids = /node_ids: \[([\d, ]+)\]/.exec(html);
+	expect(ids, pathname).not.toBeNull();
+	return ids![1].split(',').map(Number);
+}
+
+test('O1: the worker precaches the pages of a candidate, never the code only the admin view uses', async ({ request }) => {
+	const precached = await precacheList(app);
+	const nodeFile = (id: number) => precached.find((url) => url.startsWith(`/_app/immutable/nodes/${id}.`));
+	const candidate = new Set([...(await nodesOf(app, '/')), ...(await nodesOf(app, '/me-connecter'))]);
+	const adminOnly = (await nodesOf(app, '/admin/connexion')).filter((id) => !candidate.has(id));
+	// The root layout, the home page and the login page; the admin layout and its login page.
+	expect(candidate.size).toBeGreaterThanOrEqual(3);
+	expect(adminOnly.length).toBeGreaterThanOrEqual(2);
+	for (const id of candidate) expect(nodeFile(id), `node ${id}`).toBeDefined();
+	for (const id of adminOnly) expect(nodeFile(id), `node ${id}`).toBeUndefined();
+	// Still served to a manager's browser, from the network: the app entry names every node's file.
+	const html = await (await fetch(app.url('/admin/connexion'))).text();
+	const entry = /import\("(\/_app\/immutable\/entry\/app\.[\w-]+\.js)"\)/.exec(html)![1];
+	const code = await (await request.get(app.url(entry))).text();
+	for (const id of adminOnly) {
+		const file = new RegExp(`nodes/${id}\\.[\\w-]+\\.js`).exec(code);
+		expect(file, `node ${id}`).not.toBeNull();
+		expect((await request.get(app.url(`/_app/immutable/${file![0]}`))).status()).toBe(200);
+	}
+});
+
 test('O1: offline, visited pages still show, others show the offline page; nothing private is cached', async () => {
 	// About 30 s alone now that the precache holds the admin view's code too (reading every cache entry).
 	test.setTimeout(90_000);
