@@ -20,4 +20,15 @@ describe('starting the server', () => {
 			expect(lines[0]).toMatch(new RegExp(`^Invalid ${name}: `));
 		}
 	);
+
+	it('N1: refuses to start without SMTP_URL, in one line, unless mail goes to the log', () => {
+		const env = { ...process.env };
+		delete env.SMTP_URL;
+		delete env.MAIL_TRANSPORT;
+		const result = spawnSync(tsx, ['scripts/serve.ts'], { env, encoding: 'utf8', timeout: 15_000 });
+		expect(result.status).toBe(1);
+		const lines = result.stderr.trim().split('\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(/^Missing SMTP_URL: .*MAIL_TRANSPORT=log/);
+	});
 });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, readConfig, type Config } from '../src/lib/server/config';
+import { ConfigError, mailNotConfigured, readConfig, type Config } from '../src/lib/server/config';
 import { exposedAddressHeaderWarning } from '../src/lib/server/proxy';
 import { STATIC_CONTENT_SECURITY_POLICY, securityHeadersFor } from '../src/lib/server/security-headers';
 
@@ -23,6 +23,9 @@ try {
 	if (error instanceof ConfigError) fail(error.message);
 	throw error;
 }
+
+const noMail = mailNotConfigured(config);
+if (noMail) fail(noMail);
 
 const exposed = exposedAddressHeaderWarning(config);
 if (exposed) console.warn(exposed);

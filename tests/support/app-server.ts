@@ -38,6 +38,11 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** A server of a test sends to the test's SMTP server when it has one, else writes mail to its log. */
+function mailTo(env: Record<string, string> | undefined): Record<string, string> {
+	return env?.SMTP_URL ? {} : { MAIL_TRANSPORT: 'log' };
+}
+
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
 	const port = options.port ?? (await freePort());
 	const origin = `http://127.0.0.1:${port}`;
@@ -45,7 +50,16 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 	let output = '';
 	const child: ChildProcess = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/serve.ts'], {
 		cwd: options.cwd,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATA_DIR: dataDir, DEMO: '0', ...options.env },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			DATA_DIR: dataDir,
+			DEMO: '0',
+			...mailTo(options.env),
+			...options.env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (chunk) => (output += chunk));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config';
+import { ConfigError, mailNotConfigured, readConfig } from './config';
 
 describe('configuration', () => {
 	it('has embedded defaults that run the app with nothing set', () => {
@@ -13,6 +13,7 @@ describe('configuration', () => {
 			bodySizeLimit: 6 * 1024 * 1024,
 			demo: false,
 			smtpUrl: null,
+			mailTransport: 'smtp',
 			mailFrom: 'Portail candidat <ne-pas-repondre@localhost>',
 			sessions: {
 				candidateIdleMs: 24 * 3600_000,
@@ -32,6 +33,16 @@ describe('configuration', () => {
 			},
 			proxy: { addressHeader: null, xffDepth: 1 }
 		});
+	});
+
+	it('N1: mail must leave in production: without SMTP_URL the server refuses, unless MAIL_TRANSPORT=log', () => {
+		expect(mailNotConfigured(readConfig({}))).toMatch(/^Missing SMTP_URL: .*MAIL_TRANSPORT=log/);
+		expect(mailNotConfigured(readConfig({ SMTP_URL: 'smtp://relay.example.org:587' }))).toBeNull();
+		const logged = readConfig({ MAIL_TRANSPORT: 'log', SMTP_URL: 'smtp://relay.example.org:587' });
+		expect(mailNotConfigured(logged)).toBeNull();
+		// Written to the log means sent nowhere: the relay is ignored.
+		expect(logged).toMatchObject({ mailTransport: 'log', smtpUrl: null });
+		expect(() => readConfig({ MAIL_TRANSPORT: 'console' })).toThrow(/^Invalid MAIL_TRANSPORT: /);
 	});
 
 	it('derives ORIGIN from PORT unless ORIGIN is set', () => {

@@ -12,8 +12,17 @@ export interface Config {
 	bodySizeLimit: number;
 	/** Load the demonstration data into an empty database at start. */
 	demo: boolean;
-	/** smtp:// or smtps:// URL of the mail relay; without it mail stays in the outbox and is logged. */
+	/**
+	 * smtp:// or smtps:// URL of the mail relay. Without it mail stays in the outbox; `npm run serve`
+	 * refuses to start without it unless `mailTransport` is 'log'.
+	 */
 	smtpUrl: string | null;
+	/**
+	 * 'smtp' (the default): mail leaves through SMTP_URL and no link ever reaches the log. 'log'
+	 * (MAIL_TRANSPORT=log, the demonstration): nothing is sent, SMTP_URL is ignored, and the log shows
+	 * each message's recipient, subject and links.
+	 */
+	mailTransport: 'smtp' | 'log';
 	mailFrom: string;
 	sessions: {
 		candidateIdleMs: number;
@@ -156,6 +165,21 @@ function readSmtpUrl(env: Env): string | null {
 	return raw;
 }
 
+function readMailTransport(env: Env): 'smtp' | 'log' {
+	const raw = env.MAIL_TRANSPORT?.trim() || 'smtp';
+	if (raw !== 'smtp' && raw !== 'log') throw new ConfigError('MAIL_TRANSPORT', `'${raw}' is neither smtp nor log`);
+	return raw;
+}
+
+/**
+ * SPEC N1 in production: mail must really leave. The one-line reason `npm run serve` refuses to
+ * start, or null when mail goes out (or is explicitly written to the log).
+ */
+export function mailNotConfigured(config: Pick<Config, 'smtpUrl' | 'mailTransport'>): string | null {
+	if (config.mailTransport === 'log' || config.smtpUrl) return null;
+	return 'Missing SMTP_URL: mail to candidates would never leave. Set SMTP_URL=smtp://user:password@relay.example.org:587, or MAIL_TRANSPORT=log to write mail to the log instead (demonstration only).';
+}
+
 function readMailFrom(env: Env, origin: string): string {
 	const raw = env.MAIL_FROM?.trim() || `Portail candidat <ne-pas-repondre@${new URL(origin).hostname}>`;
 	if (!/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(raw)) {
@@ -189,7 +213,8 @@ export function readConfig(env: Env = process.env): Config {
 		dataDir: path.resolve(env.DATA_DIR?.trim() || './data'),
 		bodySizeLimit: readBytes(env, 'BODY_SIZE_LIMIT', DEFAULT_BODY_SIZE_LIMIT),
 		demo: readBoolean(env, 'DEMO', false),
-		smtpUrl: readSmtpUrl(env),
+		smtpUrl: readMailTransport(env) === 'log' ? null : readSmtpUrl(env),
+		mailTransport: readMailTransport(env),
 		mailFrom: readMailFrom(env, origin),
 		sessions: {
 			candidateIdleMs: readDuration(env, 'SESSION_CANDIDATE_IDLE', '24h'),

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { mailOutbox } from '../db/schema';
 import { createTestDb } from '../db/test-helpers';
@@ -67,6 +67,22 @@ describe('mail outbox', () => {
 		expect(row.sentAt).not.toBeNull();
 		// The single-use link does not stay in the database once delivered.
 		expect(row.textBody + row.htmlBody).toBe('');
+	});
+
+	it('N1: a mailed link reaches the log only when mail is explicitly written to it (MAIL_TRANSPORT=log)', () => {
+		const db = createTestDb();
+		const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+		try {
+			const mail = activationMail('lea@example.org', 'Léa', 'http://localhost/compte/activer?jeton=secret', new Date());
+			enqueueMail(db, mail, new Date(), { smtpUrl: null, mailTransport: 'smtp' });
+			enqueueMail(db, mail, new Date(), { smtpUrl: 'smtp://relay.example.org', mailTransport: 'smtp' });
+			expect(log.mock.calls.flat().join('\n')).not.toContain('jeton=secret');
+			enqueueMail(db, mail, new Date(), { smtpUrl: null, mailTransport: 'log' });
+			expect(log.mock.calls.flat().join('\n')).toContain('http://localhost/compte/activer?jeton=secret');
+			expect(db.select().from(mailOutbox).all()).toHaveLength(3);
+		} finally {
+			log.mockRestore();
+		}
 	});
 
 	it('waits 30 s, 1 min, 2 min… and at most an hour between attempts', () => {
