@@ -129,6 +129,28 @@ export function auditActionLabel(action: string): string {
 	return AUDIT_ACTION_LABELS[action] ?? action;
 }
 
+/** The candidate's wording where it differs from the log's: who acted, when it was the office. */
+const CANDIDATE_EVENT_LABELS: Record<string, string> = {
+	'registration.set-aside': 'Inscription écartée par le service des examens',
+	'registration.reinstated': 'Inscription réintégrée par le service des examens',
+	'registration.signed-confirmation-received': 'Confirmation signée reçue par le service des examens',
+	'registration.modifications-validated': 'Modifications validées par le service des examens',
+	'registration.corrected': 'Correction des informations personnelles par le service des examens',
+	'supporting-document.accepted': 'Pièce justificative acceptée par le service des examens',
+	'supporting-document.refused': 'Pièce justificative refusée par le service des examens',
+	'supporting-documents.unlocked': 'Pièces justificatives déverrouillées par le service des examens',
+	'supporting-documents.reminder-sent': 'Relance de pièces justificatives du service des examens',
+	'document.published': 'Document mis à disposition par le service des examens'
+};
+
+/**
+ * An event of a registration's history as the candidate reads it (SPEC R10): always French, never
+ * the recorded action's code, even for an event added later without a label.
+ */
+export function registrationEventLabel(action: string): string {
+	return CANDIDATE_EVENT_LABELS[action] ?? AUDIT_ACTION_LABELS[action] ?? 'Autre événement de l’inscription';
+}
+
 export const AUDIT_ACTOR_LABELS = {
 	system: 'Système',
 	candidate: 'Candidat',

@@ -2,22 +2,10 @@ import { error } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import { diffContents } from '$lib/domain/registration-diff';
-import { identityChanges } from '$lib/domain/admin-decisions';
+import { identityChanges, registrationEventLabel } from '$lib/domain/admin-decisions';
 import * as registrations from '$lib/server/registrations';
 import { getExamCatalogue } from '$lib/server/registrations/catalogue';
 import type { PageServerLoad } from './$types';
-
-const EVENT_LABELS: Record<string, string> = {
-	'registration.created': 'Inscription enregistrée',
-	'registration.modified': 'Modification enregistrée',
-	'registration.withdrawn': 'Désinscription',
-	// SPEC M4, R12: what the exam office decided on the registration.
-	'registration.set-aside': 'Inscription écartée par le service des examens',
-	'registration.reinstated': 'Inscription réintégrée par le service des examens',
-	'registration.signed-confirmation-received': 'Confirmation signée reçue par le service des examens',
-	'registration.modifications-validated': 'Modifications validées par le service des examens',
-	'registration.corrected': 'Correction des informations personnelles par le service des examens'
-};
 
 /** The versions with their dates and what changed between two versions, in French labels (SPEC R10). */
 export const load: PageServerLoad = (event) => {
@@ -55,7 +43,7 @@ export const load: PageServerLoad = (event) => {
 		})),
 		events: history.events.map((entry) => ({
 			occurredAt: entry.occurredAt.toISOString(),
-			label: EVENT_LABELS[entry.action] ?? entry.action,
+			label: registrationEventLabel(entry.action),
 			reason: entry.reason
 		}))
 	};
