@@ -157,7 +157,8 @@ test('R15, O4: a send pending near the close shows the closing time in red; past
 
 	const restart = await stopServer();
 	await button(page, 'Enregistrer').click();
-	const closing = page.getByText(/^Le service ferme le .* : reconnectez-vous avant cette heure/);
+	// The server is out of reach, the session is fine: what to get back is the network.
+	const closing = page.getByText(/^Le service ferme le .* : retrouvez du réseau \(Wi-Fi ou données mobiles\) avant cette heure/);
 	await expect(closing).toBeVisible();
 	await expect(closing).toHaveCSS('color', 'rgb(179, 38, 30)');
 
