@@ -158,6 +158,31 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
+test('P1, R1: with scripts the periods appear as soon as the académie is chosen, the focus stays on the list, and a new choice updates them', async ({
+	page
+}) => {
+	const [grenoble, lille] = CHOICES;
+	await page.goto(app.url(PATH));
+	await domainSelect(page).selectOption({ label: grenoble.domain });
+	await sessionSelect(page).selectOption({ label: 'Session 2027' });
+	await expect(page.getByRole('region')).toHaveCount(0);
+	// As a keyboard user: the list has the focus when its choice changes.
+	await academySelect(page).focus();
+	await academySelect(page).selectOption({ label: grenoble.academy });
+	// No button pressed.
+	await expect(page).toHaveURL((url) => url.search === queryOf(grenoble));
+	await expectResult(page, grenoble);
+	await expect(academySelect(page)).toBeFocused();
+	await expect(page.getByRole('status').filter({ hasText: 'Périodes affichées : Académie de Grenoble, service ouvert.' })).toBeAttached();
+
+	await academySelect(page).focus();
+	await academySelect(page).selectOption({ label: lille.academy });
+	await expect(page).toHaveURL((url) => url.search === queryOf(lille));
+	await expectResult(page, lille);
+	await expect(resultRegion(page, grenoble)).toHaveCount(0);
+	await expect(academySelect(page)).toBeFocused();
+});
+
 test('P1: La Réunion’s windows name their time zone, Paris’s do not', async ({ page }) => {
 	await page.goto(app.url(`${PATH}?domaine=BCP&session=2027&academie=28`));
 	const reunion = resultRegion(page, { domain: 'Baccalauréat professionnel', academyFullName: 'Académie de La Réunion' });
