@@ -103,6 +103,13 @@ test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with t
 	await expect(definition(recap, 'Spécialité')).toHaveText(`${COMMERCE.specialty}, option A – Animation et gestion de l’espace commercial`);
 	await expect(recap).toContainText('E41 – Langue vivante A (Anglais)');
 	await expect(recap).toContainText(`${ACCOMMODATIONS_LABEL} : non`);
+	// R6: every identity field and the declared « Acquis », not only the exemptions they give.
+	await expect(definition(recap, 'Date et lieu de naissance')).toHaveText(/^\d{2}\/\d{2}\/\d{4}, .+/);
+	await expect(definition(recap, 'Nationalité')).not.toHaveText('—');
+	await expect(definition(recap, 'Adresse')).toHaveText(/\d{5}/);
+	await expect(definition(recap, 'Téléphone')).not.toHaveText('—');
+	await expect(definition(recap, 'Notes conservées')).toHaveText('Aucune note déclarée.');
+	await expect(definition(recap, 'Diplôme permettant des dispenses')).toHaveText('Aucun diplôme déclaré.');
 	await expect(page.getByRole('main').locator('input, select, textarea')).toHaveCount(0);
 	await expect(page.getByRole('main').getByRole('link', { name: 'Se désinscrire', exact: true })).toBeVisible();
 
