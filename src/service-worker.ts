@@ -29,6 +29,7 @@ const CANDIDATE_PREFIX = `candidate-${version}-`;
 const OFFLINE_PAGE = '/hors-ligne';
 /** An HTML page that renders nothing on the server: Kit's client renders the address it is opened at. */
 const SHELL_PAGE = '/hors-ligne/coquille';
+const HELP_PAGE = '/aide';
 const NETWORK_TIMEOUT_MS = 6000;
 // Never served from a cache: the admin area and the API (drafts and registrations sync themselves).
 const NEVER_CACHED = [/^\/admin(\/|$)/, /^\/api\//, /^\/se-deconnecter$/];
@@ -204,7 +205,12 @@ self.addEventListener('fetch', (event) => {
 });
 
 self.addEventListener('install', (event) => {
-	event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.addAll([OFFLINE_PAGE, SHELL_PAGE])));
+	event.waitUntil(
+		caches.open(PAGES_CACHE).then((cache) =>
+			// The help page (SPEC P2) as rendered for nobody: it must open offline before any visit.
+			cache.addAll([OFFLINE_PAGE, SHELL_PAGE, new Request(HELP_PAGE, { credentials: 'omit' })])
+		)
+	);
 });
 
 self.addEventListener('activate', (event) => {

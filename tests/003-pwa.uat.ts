@@ -189,11 +189,12 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 		const pagesName = `pages-${release}`;
 		expect(Object.keys(cached).sort()).toEqual([pagesName, precacheName].sort());
 		// Pages: the home page's data (it was open when the worker took control), the pages visited
-		// with the worker in control, the offline page and the app shell.
+		// with the worker in control, the offline page, the app shell and the help page (SPEC P2).
 		const pageUrls = cached[pagesName].map((entry) => entry.url.slice(server.origin.length));
 		expect(pageUrls.sort()).toEqual(
 			[
 				'/__data.json?x-sveltekit-trailing-slash=1',
+				'/aide',
 				'/hors-ligne',
 				'/hors-ligne/coquille',
 				P1_QUERY,
