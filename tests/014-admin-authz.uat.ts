@@ -29,7 +29,10 @@ type Scope =
 
 interface Spec {
 	scope: Scope;
-	/** The path asked for, `{numero}` and `{window}` are Grenoble's, `{manager}` the Grenoble manager's id. */
+	/**
+	 * The path asked for: `{numero}`, `{window}` and `{document}` (its confirmation) are Grenoble's,
+	 * `{manager}` the Grenoble manager's id.
+	 */
 	path: string;
 	/** Fields of a form post (absent: an empty form). */
 	form?: (ids: Ids) => Record<string, string>;
@@ -41,6 +44,7 @@ interface Ids {
 	numero: string;
 	window: string;
 	manager: string;
+	document: string;
 }
 
 /** Every way into /admin. Keep in step with src/routes/admin. */
@@ -80,6 +84,13 @@ const SPECS: Record<string, Spec> = {
 	},
 	'POST /admin/candidatures/[numero] ?/validerModifications': { scope: 'grenoble', path: '/admin/candidatures/{numero}' },
 	'GET /admin/candidatures/[numero]/corriger': { scope: 'grenoble', path: '/admin/candidatures/{numero}/corriger' },
+	// SPEC M6: publishing to one registration, reading its documents, publishing in bulk.
+	'GET /admin/candidatures/[numero]/publier': { scope: 'grenoble', path: '/admin/candidatures/{numero}/publier' },
+	'POST /admin/candidatures/[numero]/publier ?/default': { scope: 'grenoble', path: '/admin/candidatures/{numero}/publier' },
+	'GET /admin/candidatures/[numero]/documents/[id]': { scope: 'grenoble', path: '/admin/candidatures/{numero}/documents/{document}' },
+	'GET /admin/publications': { scope: 'manager', path: '/admin/publications' },
+	'POST /admin/publications/apercu': { scope: 'manager', path: '/admin/publications/apercu' },
+	'POST /admin/publications/fichier': { scope: 'manager', path: '/admin/publications/fichier' },
 	'POST /admin/candidatures/[numero]/corriger ?/default': { scope: 'grenoble', path: '/admin/candidatures/{numero}/corriger' },
 
 	'GET /admin/fenetres': { scope: 'manager', path: '/admin/fenetres' },
@@ -117,7 +128,11 @@ function specOf(handler: Handler): Spec {
 const HANDLERS = walkRoutes().filter((handler) => handler.routeId === '/admin' || handler.routeId.startsWith('/admin/'));
 
 function fill(template: string, ids: Ids): string {
-	return template.replace('{numero}', ids.numero).replace('{window}', ids.window).replace('{manager}', ids.manager);
+	return template
+		.replace('{numero}', ids.numero)
+		.replace('{window}', ids.window)
+		.replace('{manager}', ids.manager)
+		.replace('{document}', ids.document);
 }
 
 function pathOf(spec: Spec, handler: Handler, ids: Ids): string {
@@ -175,6 +190,9 @@ const WATCHED = [
 	'documents',
 	'supporting_documents',
 	'mail_outbox',
+	'accounts',
+	'school_imports',
+	'school_import_candidates',
 	'audit_events'
 ];
 
@@ -204,6 +222,10 @@ test.beforeAll(async () => {
 		GRENOBLE
 	)!;
 	const manager = queryOne<{ id: string }>('SELECT id FROM managers WHERE email = ?', grenobleManager.email)!;
+	const document = queryOne<{ id: string }>(
+		'SELECT documents.id FROM documents JOIN registrations ON registrations.id = documents.registration_id WHERE registrations.registration_number = ?',
+		registrationNumber
+	)!;
 
 	world = {
 		anonymous: await newRequest.newContext(),
@@ -211,7 +233,7 @@ test.beforeAll(async () => {
 		grenoble: await signInManager(grenobleManager),
 		rennes: await signInManager(rennesManager),
 		administrator: await signInManager(administrator),
-		ids: { numero: registrationNumber, window: String(window.id), manager: manager.id },
+		ids: { numero: registrationNumber, window: String(window.id), manager: manager.id, document: document.id },
 		secretsOfGrenoble: [registrationNumber, candidateNumber, 'Gaëlle Secrète', person.email]
 	};
 });

@@ -19,6 +19,7 @@ const SAMPLES: Record<string, string[]> = {
 	// Admin pages of one registration: opened with the number of a registration the test made.
 	'/admin/candidatures/[numero]': ['/admin/candidatures/{numero}'],
 	'/admin/candidatures/[numero]/corriger': ['/admin/candidatures/{numero}/corriger'],
+	'/admin/candidatures/[numero]/publier': ['/admin/candidatures/{numero}/publier'],
 	// A window and a manager of the test's own; an exam office of the catalogue.
 	'/admin/fenetres/[id]': ['/admin/fenetres/{window}'],
 	'/admin/gestionnaires/[id]': ['/admin/gestionnaires/{manager}'],

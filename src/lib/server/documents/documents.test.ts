@@ -5,7 +5,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db';
-import { candidates, documents, queuedJobs } from '../db/schema';
+import { candidates, documents, queuedJobs, registrations } from '../db/schema';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { modifyRegistration, submitRegistration } from '../registrations';
 import type { RegistrationContent } from '../../domain/registration-content';
@@ -151,5 +151,33 @@ describe('D1–D3: « Mes documents »', () => {
 		expect(readCandidateDocument(db, dataDir, other, second.id)).toBeNull();
 		expect(readCandidateDocument(db, dataDir, other, 'n0t3x1st1ngd0cum3nt1d000')).toBeNull();
 		expect(new TextDecoder().decode(readCandidateDocument(db, dataDir, candidateId, second.id)!.bytes)).toBe('%PDF-1 v2');
+	});
+
+	it('D2: the latest version per registration and kind; the very same file again is no new version (M6)', async () => {
+		const registrationId = db.select({ id: registrations.id }).from(registrations).get()!.id;
+		const base = { candidateId, kind: 'summons' as const, title: 'Convocation', fileName: 'c.pdf', mediaType: 'application/pdf' };
+		const bytes = (text: string) => new TextEncoder().encode(text);
+		expect(publishDocument(db, dataDir, { ...base, registrationId, bytes: bytes('%PDF-1 a') }, NOW)).toMatchObject({
+			status: 'published',
+			version: 1
+		});
+		expect(publishDocument(db, dataDir, { ...base, registrationId, bytes: bytes('%PDF-1 a') }, NOW)).toMatchObject({
+			status: 'already-published',
+			version: 1
+		});
+		expect(publishDocument(db, dataDir, { ...base, registrationId, bytes: bytes('%PDF-1 b') }, NOW)).toMatchObject({
+			status: 'published',
+			version: 2
+		});
+		// The same kind without a registration is another document: its own versions.
+		expect(publishDocument(db, dataDir, { ...base, registrationId: null, bytes: bytes('%PDF-1 a') }, NOW)).toMatchObject({
+			status: 'published',
+			version: 1
+		});
+		const listed = listCandidateDocuments(db, candidateId).map(
+			(row) => `${row.document.registrationId === null ? '-' : 'reg'} ${row.document.version}`
+		);
+		expect(listed.sort()).toEqual(['- 1', 'reg 2']);
+		expect(db.select().from(documents).all()).toHaveLength(3);
 	});
 });

@@ -2,7 +2,8 @@
 // version, generated after the registration's transaction by a retried job, and the documents an
 // exam office publishes. A candidate reaches only their own.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db';
+import { createHash } from 'node:crypto';
+import type { Db, Executor } from '../db';
 import { academies, candidates, documents, examDomains, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
@@ -15,7 +16,7 @@ import { formatMark } from '../../domain/exemptions';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
 import { confirmedOffice } from '../../domain/admin-windows';
 import { confirmationFileName, renderConfirmationPdf, CONFIRMATION_TITLE, type ConfirmationData } from './confirmation';
-import { readStoredFile, storeFile } from './storage';
+import { deleteStoredFile, readStoredFile, storeFile } from './storage';
 
 export type DocumentKind = (typeof documents.$inferSelect)['kind'];
 
@@ -161,58 +162,113 @@ export function runQueuedJobs(db: Db, dataDir: string, now: Date, batch = 10): P
 	);
 }
 
-/** A manager publishes a new version of a document of some kind to a candidate (SPEC M6, D2). */
+export interface PublishedInput {
+	candidateId: string;
+	registrationId: string | null;
+	kind: DocumentKind;
+	title: string;
+	fileName: string;
+	mediaType: string;
+	bytes: Uint8Array;
+	/** The manager who publishes it (SPEC M6, M8). */
+	createdByManagerId?: string | null;
+}
+
+export type PublishOutcome =
+	| { status: 'published'; id: string; version: number }
+	/** The very same file (SHA-256) is already the latest version of this kind: nothing written. */
+	| { status: 'already-published'; id: string; version: number };
+
+/** SHA-256 of a file, hex: how the same file published twice is recognised (SPEC M6). */
+export function contentHashOf(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+function latestOfKind(tx: Executor, input: Pick<PublishedInput, 'candidateId' | 'registrationId' | 'kind'>) {
+	return tx
+		.select({ id: documents.id, version: documents.version, contentHash: documents.contentHash })
+		.from(documents)
+		.where(
+			and(
+				eq(documents.candidateId, input.candidateId),
+				input.registrationId ? eq(documents.registrationId, input.registrationId) : isNull(documents.registrationId),
+				eq(documents.kind, input.kind)
+			)
+		)
+		.orderBy(desc(documents.version))
+		.get();
+}
+
+/** Whether this exact file is already the latest version of its kind (read before storing anything). */
+export function findSamePublished(db: Executor, input: Pick<PublishedInput, 'candidateId' | 'registrationId' | 'kind' | 'bytes'>) {
+	const latest = latestOfKind(db, input);
+	return latest && latest.contentHash === contentHashOf(input.bytes) ? { id: latest.id, version: latest.version } : null;
+}
+
+/**
+ * Inside the caller's transaction: a new version of this kind (SPEC D2: the candidate then sees only
+ * it; the older stay in the registration's table), unless the very same file is already the latest
+ * version (same SHA-256): then nothing is written and 'already-published' says so. Publishing an
+ * older file again after another one is a new version: the candidate must see what was sent last.
+ */
+export function insertPublishedDocument(tx: Executor, storageName: string, input: PublishedInput, now: Date): PublishOutcome {
+	const contentHash = contentHashOf(input.bytes);
+	const latest = latestOfKind(tx, input);
+	if (latest && latest.contentHash === contentHash) return { status: 'already-published', id: latest.id, version: latest.version };
+	const version = (latest?.version ?? 0) + 1;
+	const id = generateId();
+	tx.insert(documents)
+		.values({
+			id,
+			candidateId: input.candidateId,
+			registrationId: input.registrationId,
+			kind: input.kind,
+			version,
+			title: input.title,
+			storageName,
+			fileName: input.fileName,
+			mediaType: input.mediaType,
+			byteSize: input.bytes.byteLength,
+			createdAt: now,
+			createdBy: 'manager',
+			createdByManagerId: input.createdByManagerId ?? null,
+			contentHash
+		})
+		.run();
+	return { status: 'published', id, version };
+}
+
+/**
+ * A manager publishes a new version of a document of some kind to a candidate (SPEC M6, D2).
+ * `within` runs in the same transaction once the document is written (the audit entry and the
+ * notice, M8, N1). The file is stored first; if nothing is written, it is removed again.
+ */
 export function publishDocument(
 	db: Db,
 	dataDir: string,
-	input: {
-		candidateId: string;
-		registrationId: string | null;
-		kind: DocumentKind;
-		title: string;
-		fileName: string;
-		mediaType: string;
-		bytes: Uint8Array;
-	},
-	now: Date
-): { id: string; version: number } {
+	input: PublishedInput,
+	now: Date,
+	within?: (tx: Executor, published: { id: string; version: number }) => void
+): PublishOutcome {
+	const same = findSamePublished(db, input);
+	if (same) return { status: 'already-published', ...same };
 	const storageName = storeFile(dataDir, input.bytes);
-	return db.transaction(
-		(tx) => {
-			const latest = tx
-				.select({ version: documents.version })
-				.from(documents)
-				.where(
-					and(
-						eq(documents.candidateId, input.candidateId),
-						input.registrationId ? eq(documents.registrationId, input.registrationId) : isNull(documents.registrationId),
-						eq(documents.kind, input.kind)
-					)
-				)
-				.orderBy(desc(documents.version))
-				.get();
-			const version = (latest?.version ?? 0) + 1;
-			const id = generateId();
-			tx.insert(documents)
-				.values({
-					id,
-					candidateId: input.candidateId,
-					registrationId: input.registrationId,
-					kind: input.kind,
-					version,
-					title: input.title,
-					storageName,
-					fileName: input.fileName,
-					mediaType: input.mediaType,
-					byteSize: input.bytes.byteLength,
-					createdAt: now,
-					createdBy: 'manager'
-				})
-				.run();
-			return { id, version };
-		},
-		{ behavior: 'immediate' }
-	);
+	let outcome: PublishOutcome;
+	try {
+		outcome = db.transaction(
+			(tx) => {
+				const result = insertPublishedDocument(tx, storageName, input, now);
+				if (result.status === 'published') within?.(tx, result);
+				return result;
+			},
+			{ behavior: 'immediate' }
+		);
+	} catch (failure) {
+		deleteStoredFile(dataDir, storageName);
+		throw failure;
+	}
+	if (outcome.status !== 'published') deleteStoredFile(dataDir, storageName);
+	return outcome;
 }
 
 /** « Mes documents »: the latest version of each kind, per registration (SPEC D2), newest first. */

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
+import { DOCUMENT_KIND_LABELS, listCandidateDocuments } from '$lib/server/documents';
 import * as registrations from '$lib/server/registrations';
 import { loadWizardData } from '$lib/server/registrations/wizard-data';
 import type { PageServerLoad } from './$types';
@@ -20,8 +21,18 @@ export const load: PageServerLoad = (event) => {
 		{ domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode },
 		now
 	)!;
+	// R7, D2: what the exam office published for this registration, the latest of each kind (the
+	// confirmation has its own line on « N°Inscription »).
+	const publishedDocuments = listCandidateDocuments(db, user.candidateId)
+		.filter((row) => row.document.registrationId === registration.id && row.document.kind !== 'confirmation')
+		.map(({ document }) => ({
+			id: document.id,
+			label: DOCUMENT_KIND_LABELS[document.kind] + (document.kind === 'other' ? ` : ${document.title}` : ''),
+			version: document.version
+		}));
 	return {
 		...wizard,
+		publishedDocuments,
 		modification: { registrationNumber: registration.registrationNumber, version: registration.version, content: stored.content }
 	};
 };
