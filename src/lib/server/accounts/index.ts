@@ -471,6 +471,32 @@ export async function createSchoolCandidate(
 	return { candidateId: id, candidateNumber, secret };
 }
 
+/**
+ * SPEC M7: a login slip's new code replaces the previous one, which stops working, and ends every
+ * session and pending link of the pupil. 'issue' is for a pupil who has not chosen a password yet
+ * (false when they have, meanwhile); 'reissue' also cancels the password: it is how a pupil without
+ * an email recovers a forgotten password.
+ */
+export function replaceLoginSlipSecret(tx: Tx, candidateId: string, secretHash: string, mode: 'issue' | 'reissue', now: Date): boolean {
+	const result = tx
+		.update(accounts)
+		.set({
+			loginSlipSecretHash: secretHash,
+			loginSlipIssuedAt: now,
+			...(mode === 'reissue' ? { passwordHash: null } : {}),
+			failedLoginCount: 0,
+			lastFailedLoginAt: null
+		})
+		.where(
+			mode === 'issue' ? and(eq(accounts.candidateId, candidateId), isNull(accounts.passwordHash)) : eq(accounts.candidateId, candidateId)
+		)
+		.run();
+	if (result.changes === 0) return false;
+	invalidateAllSessions(tx, candidateId);
+	endPendingLinks(tx, candidateId);
+	return true;
+}
+
 /** « Je suis candidat scolaire »: the slip's secret at first, then the password that replaced it. */
 export async function logInWithLoginSlip(db: Db, candidateNumber: string, secret: string, ctx: Ctx): Promise<LoginResult> {
 	const found = db

@@ -15,15 +15,22 @@ export function ownRegistration(db: Executor, candidateId: string, registrationN
 		.get();
 }
 
+export { SCHOOL_MADE_NOTICE } from '../../domain/school-import';
+
 /**
  * Whether a registration can still be changed (SPEC R9, R11): active, with its public window open by
  * the check the server applies. The close shown is that window's, else that of the last window.
+ * A registration made by a school (M7) is never changed by the pupil: it is never open, and the
+ * close shown is that of the schools' window when the académie has one.
  */
 function windowStatusOf(db: Executor, registration: typeof registrations.$inferSelect, now: Date) {
-	const open = catalogue.findOpenWindow(db, registration, 'public', now);
-	const window = open ?? catalogue.findLastWindow(db, registration, 'public');
+	const schoolMade = registration.origin === 'school';
+	const open = schoolMade ? undefined : catalogue.findOpenWindow(db, registration, 'public', now);
+	const window =
+		open ?? (schoolMade ? catalogue.findLastWindow(db, registration, 'school') : catalogue.findLastWindow(db, registration, 'public'));
 	return {
 		open: registration.status === 'active' && !!open,
+		schoolMade,
 		closesAt: window?.closesAt ?? null,
 		closesAtText: window ? catalogue.closingText(db, registration.academyCode, window.closesAt) : null
 	};
@@ -62,6 +69,7 @@ export function listRegistrations(db: Db, candidateId: string, now: Date) {
 			// SPEC M4: set aside by the exam office (null when not), with the reason the candidate sees.
 			setAsideReason: registration.setAsideAt ? (registration.setAsideReason ?? '') : null,
 			open: window.open,
+			schoolMade: window.schoolMade,
 			closesAtText: window.closesAtText
 		};
 	});

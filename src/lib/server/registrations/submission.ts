@@ -9,7 +9,7 @@ import { lockPersonalData } from '../accounts';
 import { closingText, findOpenWindow } from '../catalogue';
 import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
 import { getExamCatalogue } from './catalogue';
-import { ownRegistration } from './consultation';
+import { ownRegistration, SCHOOL_MADE_NOTICE } from './consultation';
 import { deleteDraftOf } from './drafts';
 import { answer, canonical, hashRequest, remember, replayed, type Answer } from './idempotency';
 import { currentVersion, writeVersion } from './versions';
@@ -197,6 +197,10 @@ export function modifyRegistration(
 			if (replay) return replay;
 			const registration = ownRegistration(tx, candidateId, registrationNumber);
 			if (!registration) return answer(404, { ok: false, code: 'not-found', message: 'Inscription introuvable.' });
+			// SPEC M7, A7: the school made it; the pupil neither changes the exam choice nor anything else.
+			if (registration.origin === 'school') {
+				return answer(403, { ok: false, code: 'bad-request', message: SCHOOL_MADE_NOTICE });
+			}
 			if (registration.status !== 'active') {
 				return answer(409, {
 					ok: false,

@@ -1,4 +1,4 @@
-// « Se désinscrire » (SPEC R11).
+// « Se désinscrire » (SPEC R11); never for a registration made by a school (M7).
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, registrations } from '../db/schema';
@@ -11,12 +11,14 @@ export function withdrawRegistration(
 	candidateId: string,
 	registrationNumber: string,
 	now: Date
-): 'withdrawn' | 'not-found' | 'already-withdrawn' | 'window-closed' {
+): 'withdrawn' | 'not-found' | 'already-withdrawn' | 'window-closed' | 'school-made' {
 	return db.transaction(
 		(tx) => {
 			const registration = ownRegistration(tx, candidateId, registrationNumber);
 			if (!registration) return 'not-found';
 			if (registration.status !== 'active') return 'already-withdrawn';
+			// SPEC M7, A7: a registration made by a school is withdrawn by the school, not by the pupil.
+			if (registration.origin === 'school') return 'school-made';
 			if (!findOpenWindow(tx, registration, 'public', now)) return 'window-closed';
 			tx.update(registrations)
 				.set({ status: 'withdrawn', withdrawnAt: now, updatedAt: now })

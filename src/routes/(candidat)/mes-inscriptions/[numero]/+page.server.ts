@@ -5,7 +5,7 @@ import * as registrations from '$lib/server/registrations';
 import { loadWizardData } from '$lib/server/registrations/wizard-data';
 import type { PageServerLoad } from './$types';
 
-/** A registration in consultation mode (SPEC R9), with « Modifier » and « Se désinscrire » while open. */
+/** A registration in consultation mode (SPEC R9), with « Modifier » and « Se désinscrire » while open (never for a school's, M7). */
 export const load: PageServerLoad = (event) => {
 	const { user } = requireCandidate(event);
 	const db = getDb();
@@ -30,6 +30,8 @@ export const load: PageServerLoad = (event) => {
 		supportingDocumentsLocked: registration.supportingDocumentsLockedAt !== null,
 		version: registration.version,
 		open: found.open,
+		// SPEC M7, A7: made by a school: consulted, never changed nor withdrawn by the pupil.
+		schoolMade: found.schoolMade,
 		closesAtText: found.closesAtText,
 		exam: wizard.exam,
 		catalogue: wizard.catalogue,
