@@ -319,7 +319,7 @@ test('R12: supporting documents uploaded, a wrong file refused beside its field,
 	};
 	const deposited = async (label: string) => {
 		await expect(page.getByRole('main').getByRole('status')).toHaveText('La pièce est déposée.');
-		await expect(piece(page, label)).toContainText(/déposé – déposée le /);
+		await expect(piece(page, label)).toContainText(/déposée – déposée le /);
 	};
 
 	await deposit(IDENTITY, 'Fichier à déposer', { name: 'identite.pdf', mimeType: 'application/pdf', buffer: pdf });
@@ -344,7 +344,7 @@ test('R12: supporting documents uploaded, a wrong file refused beside its field,
 	await expect(identityField).toHaveAccessibleDescription(NOT_ACCEPTED);
 	await expect(identityField).toHaveAttribute('aria-invalid', 'true');
 	await expect(page.getByRole('main').locator('.field-error')).toHaveCount(1);
-	await expect(piece(page, IDENTITY)).toContainText(/déposé – déposée le /);
+	await expect(piece(page, IDENTITY)).toContainText(/déposée – déposée le /);
 	expect(await served(IDENTITY)).toEqual({ type: 'application/pdf', body: pdf });
 	await expectNoAxeViolation(page, 'the pieces page with an error shown');
 

@@ -50,6 +50,8 @@ interface Ids {
 	numero: string;
 	document: string;
 	piece: string;
+	/** A « Relance de pièces justificatives » of A's registration (SPEC M5), for its HTML version. */
+	reminder: string;
 }
 
 type Answer = { status: 200 } | { status: 303; location: string };
@@ -119,6 +121,7 @@ const SPECS: Record<string, Spec> = {
 	'GET /(candidat)/inscription': { area: 'candidate', path: '/inscription' },
 	'GET /(candidat)/inscription/[domaine]/[session]/[academie]': { area: 'candidate', path: '/inscription/BCP/2027/08' },
 	'GET /(candidat)/mes-documents': { area: 'candidate', path: '/mes-documents' },
+	'GET /(candidat)/mes-documents/relance/[id]': { area: 'candidate', path: '/mes-documents/relance/{reminder}' },
 	'GET /(candidat)/mes-inscriptions': { area: 'candidate', path: '/mes-inscriptions' },
 	'GET /(candidat)/mes-inscriptions/[numero]': { area: 'candidate', path: '/mes-inscriptions/{numero}' },
 	'GET /(candidat)/mes-inscriptions/[numero]/confirmation': { area: 'candidate', path: '/mes-inscriptions/{numero}/confirmation' },
@@ -212,10 +215,14 @@ function specOf(handler: Handler): Spec {
 }
 
 function fill(template: string, ids: Ids): string {
-	return template.replace('{numero}', ids.numero).replace('{document}', ids.document).replace('{piece}', ids.piece);
+	return template
+		.replace('{numero}', ids.numero)
+		.replace('{document}', ids.document)
+		.replace('{piece}', ids.piece)
+		.replace('{reminder}', ids.reminder);
 }
 
-const namesIds = (template: string) => /\{(numero|document|piece)\}/.test(template);
+const namesIds = (template: string) => /\{(numero|document|piece|reminder)\}/.test(template);
 
 // « Espace gestionnaire » (/admin) has its own matrix, with managers: tests/014-admin-authz.uat.ts.
 const HANDLERS = walkRoutes().filter((handler) => handler.routeId !== '/admin' && !handler.routeId.startsWith('/admin/'));
@@ -328,14 +335,40 @@ test.beforeAll(async () => {
 		.toBeTruthy();
 	await expect.poll(pendingJobs, { timeout: 20_000 }).toBe(0);
 
+	// A reminder as an exam office sends it (SPEC M5): written here, the matrix has no manager.
+	const reminder = 'r'.repeat(12) + Date.now().toString(36).padStart(12, '0').slice(-12);
+	const db = openDatabase(app);
+	try {
+		db.prepare(
+			`INSERT INTO documents (id, candidate_id, registration_id, kind, version, title, storage_name, file_name, media_type, byte_size, created_at, created_by, payload)
+			 SELECT ?, candidate_id, registration_id, 'supporting-reminder', 1, 'Relance de pièces justificatives', storage_name, 'relance.pdf', media_type, byte_size, created_at, 'manager', ?
+			 FROM documents WHERE id = ?`
+		).run(
+			reminder,
+			JSON.stringify({
+				registrationNumber,
+				candidateNumber,
+				candidateName: 'Madame Alice Marqueur',
+				issuedAt: new Date().toISOString(),
+				exam: { domainName: 'Baccalauréat professionnel', sessionYear: 2027, academyName: 'Académie de Grenoble' },
+				missing: ['Pièce d’identité'],
+				refused: [],
+				office: { serviceName: null, addressLines: null, email: null, phone: null }
+			}),
+			document!
+		);
+	} finally {
+		db.close();
+	}
+
 	world = {
 		a,
 		b,
 		c,
 		numeroOfB,
 		anonymous: await newRequest.newContext(),
-		ids: { numero: registrationNumber, document: document!, piece },
-		secretsOfA: [registrationNumber, candidateNumber, document!, piece, 'Organisme secret de A', 'Alice Marqueur', a.person.email]
+		ids: { numero: registrationNumber, document: document!, piece, reminder },
+		secretsOfA: [registrationNumber, candidateNumber, document!, piece, reminder, 'Organisme secret de A', 'Alice Marqueur', a.person.email]
 	};
 });
 

@@ -183,7 +183,13 @@ const AUDIT_FIELD_LABELS: Record<string, string> = {
 	setAsideReason: 'Motif',
 	receivedOn: 'Reçue le',
 	version: 'Version',
-	pendingValidation: 'Modifications à valider'
+	pendingValidation: 'Modifications à valider',
+	// SPEC M5
+	piece: 'Pièce',
+	state: 'État',
+	locked: 'Pièces verrouillées',
+	missing: 'Pièces manquantes',
+	refused: 'Pièces refusées'
 };
 
 /** An audit entry's « before » or « after » in words: « Nom de naissance : Martin ; Écartée : oui ». */

@@ -1,6 +1,7 @@
 // A registration's page in « Espace gestionnaire » (SPEC M3): the candidate, the current content in
 // the recap's layout, the versions with what changed between two (the candidate's history, reused),
-// its documents and supporting documents, and its audit events (M8). Scoped by académie (M1).
+// its documents and supporting documents (each piece opens in the viewer of M5), its origin (a
+// school's import, M7), and its audit events (M8). Scoped by académie (M1).
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { auditEvents, candidates, documents, managers } from '../db/schema';
@@ -99,7 +100,10 @@ export function loadRegistrationView(db: Db, manager: ManagerUser, registrationN
 			pendingValidation: registration.pendingValidation,
 			supportingDocumentsLockedAt: registration.supportingDocumentsLockedAt?.toISOString() ?? null,
 			signedConfirmationReceivedOn: registration.signedConfirmationReceivedOn,
-			signedConfirmationVersion: registration.signedConfirmationVersion
+			signedConfirmationVersion: registration.signedConfirmationVersion,
+			/** SPEC M7: made by a school (imported), with the school's UAI code. */
+			origin: registration.origin,
+			schoolUai: registration.schoolUai
 		},
 		candidate: {
 			candidateNumber: candidate.candidateNumber,
@@ -150,6 +154,7 @@ export function loadRegistrationView(db: Db, manager: ManagerUser, registrationN
 		supportingDocuments: (supporting?.items ?? []).map((item) => ({
 			code: item.type.code,
 			label: item.type.label,
+			id: item.file?.id ?? null,
 			state: item.file?.state ?? null,
 			uploadedAt: item.file?.uploadedAt.toISOString() ?? null,
 			reviewReason: item.file?.reviewReason ?? null

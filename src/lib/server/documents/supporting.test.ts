@@ -4,7 +4,8 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db';
-import { registrations, supportingDocuments } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { auditEvents, registrations, supportingDocuments } from '../db/schema';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { modifyRegistration, submitRegistration } from '../registrations';
 import type { RegistrationContent } from '../../domain/registration-content';
@@ -84,6 +85,32 @@ describe('R12: supporting documents', () => {
 			ok: false,
 			status: 409
 		});
+	});
+
+	it('M5: after locking, a refused piece is replaced (back to « déposée », recorded), an accepted or deposited one is not', async () => {
+		for (const code of ['identity-document', 'jdc-certificate', 'diploma-copy', 'pfmp-certificates'])
+			await depositSupportingDocument(db, dataDir, candidateId, number, code, pdf, NOW);
+		lockSupportingDocuments(db, candidateId, number, NOW);
+		db.update(supportingDocuments)
+			.set({ state: 'refused', reviewReason: 'Document illisible', reviewedBy: 'm-1' })
+			.where(eq(supportingDocuments.typeCode, 'identity-document'))
+			.run();
+		db.update(supportingDocuments).set({ state: 'accepted' }).where(eq(supportingDocuments.typeCode, 'jdc-certificate')).run();
+		const later = new Date(NOW.getTime() + 1000);
+		for (const code of ['jdc-certificate', 'diploma-copy'])
+			expect(await depositSupportingDocument(db, dataDir, candidateId, number, code, pdf, later)).toMatchObject({ ok: false, status: 409 });
+		expect(await depositSupportingDocument(db, dataDir, candidateId, number, 'identity-document', pdf, later)).toEqual({ ok: true });
+		expect(db.select().from(supportingDocuments).where(eq(supportingDocuments.typeCode, 'identity-document')).get()).toMatchObject({
+			state: 'deposited',
+			reviewReason: null,
+			reviewedBy: null,
+			uploadedAt: later
+		});
+		expect(db.select().from(registrations).get()!.supportingDocumentsLockedAt).toEqual(NOW);
+		expect(db.select().from(auditEvents).where(eq(auditEvents.action, 'supporting-document.deposited')).all()).toMatchObject([
+			{ actorType: 'candidate', actorId: candidateId, details: { typeCode: 'identity-document', before: { state: 'refusée' } } }
+		]);
+		expect(fs.readdirSync(path.join(dataDir, 'files'))).toHaveLength(4);
 	});
 
 	it('refuses a piece the registration does not ask for', async () => {

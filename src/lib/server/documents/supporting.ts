@@ -1,11 +1,13 @@
 // Supporting documents of a registration (SPEC R12): which are required, the files deposited (one
-// per type, replaceable until the candidate locks the set), and the lock.
+// per type, replaceable until the candidate locks the set), and the lock. After locking, a piece the
+// exam office refused, or one never deposited, can still be deposited (M5), and goes back to review.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { auditEvents, candidates, registrations, registrationVersions, supportingDocuments, supportingDocumentTypes } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import type { StoredVersion } from '../registrations';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
+import { PIECE_STATE_LABELS, pieceOpenToDeposit } from '../../domain/supporting-review';
 import { checkUpload } from './upload-check';
 import { deleteStoredFile, readStoredFile, storeFile } from './storage';
 
@@ -57,10 +59,11 @@ export async function depositSupportingDocument(
 ): Promise<UploadResult> {
 	const listed = listSupportingDocuments(db, candidateId, registrationNumber);
 	if (!listed || listed.registration.status !== 'active') return { ok: false, status: 404, reason: 'Inscription introuvable.' };
-	if (listed.registration.supportingDocumentsLockedAt) {
+	const item = listed.items.find((entry) => entry.type.code === typeCode);
+	const locked = listed.registration.supportingDocumentsLockedAt !== null;
+	if (item && !pieceOpenToDeposit(locked, item.file?.state ?? null)) {
 		return { ok: false, status: 409, reason: 'Vos pièces sont verrouillées : pour en changer, contactez le service des examens.' };
 	}
-	const item = listed.items.find((entry) => entry.type.code === typeCode);
 	if (!item) return { ok: false, status: 400, reason: 'Cette pièce n’est pas demandée pour cette inscription.' };
 	const verdict = await checkUpload(bytes);
 	if (!verdict.ok) return { ok: false, status: 422, reason: verdict.reason };
@@ -74,22 +77,65 @@ export async function depositSupportingDocument(
 	}
 	const storageName = storeFile(dataDir, checkedBytes);
 	const previous = item.file;
-	db.transaction((tx) => {
-		const values = {
-			storageName,
-			mediaType: verdict.mediaType,
-			byteSize: checkedBytes.byteLength,
-			uploadedAt: now,
-			state: 'deposited' as const,
-			reviewReason: null,
-			reviewedAt: null
-		};
-		if (previous) tx.update(supportingDocuments).set(values).where(eq(supportingDocuments.id, previous.id)).run();
-		else
-			tx.insert(supportingDocuments)
-				.values({ id: generateId(), registrationId: listed.registration.id, typeCode, ...values })
-				.run();
-	});
+	const written = db.transaction(
+		(tx) => {
+			// The office may have decided on this piece while the file was being checked: decided again here.
+			const current = tx
+				.select()
+				.from(supportingDocuments)
+				.where(eq(supportingDocuments.id, previous?.id ?? ''))
+				.get();
+			const lockedNow = tx
+				.select({ at: registrations.supportingDocumentsLockedAt })
+				.from(registrations)
+				.where(eq(registrations.id, listed.registration.id))
+				.get()!.at;
+			if (previous && (!current || current.storageName !== previous.storageName)) return false;
+			if (!pieceOpenToDeposit(lockedNow !== null, current?.state ?? null)) return false;
+			const values = {
+				storageName,
+				mediaType: verdict.mediaType,
+				byteSize: checkedBytes.byteLength,
+				uploadedAt: now,
+				state: 'deposited' as const,
+				reviewReason: null,
+				reviewedAt: null,
+				reviewedBy: null
+			};
+			const id = previous?.id ?? generateId();
+			if (previous) tx.update(supportingDocuments).set(values).where(eq(supportingDocuments.id, id)).run();
+			else
+				tx.insert(supportingDocuments)
+					.values({ id, registrationId: listed.registration.id, typeCode, ...values })
+					.run();
+			// M5: a piece that comes back into a locked set is an event the office must see.
+			if (lockedNow) {
+				tx.insert(auditEvents)
+					.values({
+						occurredAt: now,
+						actorType: 'candidate',
+						actorId: candidateId,
+						action: 'supporting-document.deposited',
+						subjectType: 'registration',
+						subjectId: listed.registration.id,
+						details: {
+							registrationNumber,
+							pieceId: id,
+							typeCode,
+							before: { piece: item.type.label, state: previous ? PIECE_STATE_LABELS[previous.state] : 'manquante' },
+							after: { piece: item.type.label, state: PIECE_STATE_LABELS.deposited }
+						}
+					})
+					.run();
+			}
+			return true;
+		},
+		{ behavior: 'immediate' }
+	);
+	if (!written) {
+		deleteStoredFile(dataDir, storageName);
+		return { ok: false, status: 409, reason: 'Cette pièce vient de changer : rechargez la page puis déposez-la de nouveau.' };
+	}
 	// The replaced file goes only once the new one is recorded.
 	if (previous) deleteStoredFile(dataDir, previous.storageName);
 	return { ok: true };

@@ -12,7 +12,10 @@ export const load: PageServerLoad = (event) => {
 	const seenBefore = documents.markDocumentsSeen(db, user.candidateId, now);
 	const groups = new Map<
 		string,
-		{ title: string; items: Array<{ id: string; label: string; version: number; createdAt: string; isNew: boolean }> }
+		{
+			title: string;
+			items: Array<{ id: string; label: string; version: number; createdAt: string; isNew: boolean; accessibleHref: string | null }>;
+		}
 	>();
 	for (const row of rows) {
 		const key = row.registrationNumber ?? '-';
@@ -25,7 +28,9 @@ export const load: PageServerLoad = (event) => {
 			label: documents.DOCUMENT_KIND_LABELS[row.document.kind] + (row.document.kind === 'other' ? ` : ${row.document.title}` : ''),
 			version: row.document.version,
 			createdAt: row.document.createdAt.toISOString(),
-			isNew: seenBefore === null || row.document.createdAt > seenBefore
+			isNew: seenBefore === null || row.document.createdAt > seenBefore,
+			// A generated reminder has its accessible HTML version (SPEC M5, like the confirmation's).
+			accessibleHref: row.document.kind === 'supporting-reminder' ? `/mes-documents/relance/${row.document.id}` : null
 		});
 	}
 	return { groups: [...groups.values()] };

@@ -8,10 +8,13 @@ import {
 	signedConfirmationSchema,
 	validateModificationsSchema
 } from '$lib/domain/admin-decisions';
+import { reminderSchema, unlockSchema } from '$lib/domain/supporting-review';
+import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { refuse, setError } from '$lib/server/forms';
 import { recordSignedConfirmation, reinstate, scopedRegistration, setAside, validateModifications } from '$lib/server/admin/decisions';
 import { loadRegistrationView } from '$lib/server/admin/registration-view';
+import { sendSupportingReminder, unlockSupportingDocuments } from '$lib/server/admin/supporting-review';
 import { requireAcademy, requireManager } from '$lib/server/managers/scope';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,7 +29,7 @@ function guard(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>) {
 	return { manager, registration };
 }
 
-/** SPEC M3: a registration's page, with the decisions of M4 and R12. */
+/** SPEC M3: a registration's page, with the decisions of M4 and R12, and the review of M5. */
 export const load: PageServerLoad = async (event) => {
 	const { manager, registration } = guard(event);
 	const view = loadRegistrationView(getDb(), manager, registration.registrationNumber);
@@ -46,7 +49,9 @@ export const load: PageServerLoad = async (event) => {
 			zod4(signedConfirmationSchema),
 			{ id: 'confirmationSignee', errors: false }
 		),
-		validateForm: await superValidate(zod4(validateModificationsSchema), { id: 'validerModifications' })
+		validateForm: await superValidate(zod4(validateModificationsSchema), { id: 'validerModifications' }),
+		unlockForm: await superValidate(zod4(unlockSchema), { id: 'deverrouiller' }),
+		reminderForm: await superValidate(zod4(reminderSchema), { id: 'relancer' })
 	};
 };
 
@@ -91,5 +96,44 @@ export const actions: Actions = {
 		if (result === 'not-found') error(404, NOT_FOUND);
 		if (result === 'unchanged') return refuse({ ...form, message: failure('Aucune modification n’attend de validation.') }, 409);
 		return { form: { ...form, message: success('Les modifications sont validées.') } };
+	},
+	/** « Déverrouiller » (M5, R12): the whole set reopens for the candidate. */
+	deverrouiller: async (event) => {
+		const { manager, registration } = guard(event);
+		const form = await superValidate(event.request, zod4(unlockSchema), { id: 'deverrouiller' });
+		if (!form.valid) return refuse(form);
+		const result = unlockSupportingDocuments(getDb(), manager, registration.registrationNumber, new Date());
+		if (result === 'not-found') error(404, NOT_FOUND);
+		if (result === 'withdrawn') return refuse({ ...form, message: failure('Cette inscription est désinscrite.') }, 409);
+		if (result === 'unchanged')
+			return refuse({ ...form, message: failure('Les pièces de cette inscription ne sont pas verrouillées.') }, 409);
+		return { form: { ...form, message: success('Les pièces sont déverrouillées : le candidat peut de nouveau les remplacer.') } };
+	},
+	/** « Relance de pièces justificatives » (M5, D1): a PDF in « Mes documents » and a notice by mail. */
+	relancer: async (event) => {
+		const { manager, registration } = guard(event);
+		const form = await superValidate(event.request, zod4(reminderSchema), { id: 'relancer' });
+		if (!form.valid) return refuse(form);
+		const config = getConfig();
+		const result = await sendSupportingReminder(getDb(), config.dataDir, manager, registration.registrationNumber, {
+			now: new Date(),
+			config
+		});
+		if (result.status === 'not-found') error(404, NOT_FOUND);
+		if (result.status === 'withdrawn') return refuse({ ...form, message: failure('Cette inscription est désinscrite.') }, 409);
+		if (result.status !== 'sent') {
+			return refuse(
+				{ ...form, message: failure('Aucune relance n’est envoyée : aucune pièce n’est manquante ni refusée pour cette inscription.') },
+				409
+			);
+		}
+		return {
+			form: {
+				...form,
+				message: success(
+					`La relance est envoyée : elle est dans « Mes documents » du candidat${result.mailed ? ', qui est prévenu par mail' : ''}.`
+				)
+			}
+		};
 	}
 };

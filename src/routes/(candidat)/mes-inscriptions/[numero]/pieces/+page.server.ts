@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { SUPPORTING_DOCUMENT_STATE_LABELS } from '$lib/domain/supporting-documents';
+import { PIECE_STATE_LABELS, pieceOpenToDeposit } from '$lib/domain/supporting-review';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
@@ -7,26 +7,30 @@ import { depositSupportingDocument, listSupportingDocuments } from '$lib/server/
 import { MAX_UPLOAD_BYTES } from '$lib/server/documents/upload-check';
 import type { Actions, PageServerLoad } from './$types';
 
+/** SPEC R12, M5: the required pieces, their state and the office's reason for a refused one. */
 export const load: PageServerLoad = (event) => {
 	const { user } = requireCandidate(event);
 	const listed = listSupportingDocuments(getDb(), user.candidateId, event.params.numero);
 	if (!listed) error(404, 'Inscription introuvable');
+	const active = listed.registration.status === 'active';
+	const locked = listed.registration.supportingDocumentsLockedAt !== null;
 	return {
 		registrationNumber: listed.registration.registrationNumber,
-		active: listed.registration.status === 'active',
-		locked: listed.registration.supportingDocumentsLockedAt !== null,
+		active,
+		locked,
 		deposited: event.url.searchParams.get('depose'),
 		items: listed.items.map(({ type, file }) => ({
 			code: type.code,
 			label: type.label,
 			description: type.description,
+			// After locking, only a refused piece or one never deposited can still be sent (M5).
+			canDeposit: active && pieceOpenToDeposit(locked, file?.state ?? null),
 			file: file
 				? {
 						id: file.id,
 						state: file.state,
-						stateLabel:
-							SUPPORTING_DOCUMENT_STATE_LABELS[file.state] +
-							(file.state === 'refused' && file.reviewReason ? ` : ${file.reviewReason}` : ''),
+						stateLabel: PIECE_STATE_LABELS[file.state],
+						refusalReason: file.state === 'refused' ? file.reviewReason : null,
 						uploadedAt: file.uploadedAt.toISOString(),
 						mediaType: file.mediaType
 					}
@@ -36,7 +40,7 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	/** One file per required piece, replaceable until the set is locked (SPEC R12). */
+	/** One file per required piece, replaceable until the set is locked (SPEC R12), and after it when refused (M5). */
 	deposer: async (event) => {
 		const { user } = requireCandidate(event);
 		// A little room for the multipart envelope around a 5 MB file.
