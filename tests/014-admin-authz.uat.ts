@@ -5,6 +5,7 @@
 // - a manager of another académie gets 404 on anything of Grenoble (never 403: nothing tells
 //   that it exists), and a manager gets 404 on the administrators' pages;
 // - the Grenoble manager and an administrator get through.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, request as newRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
@@ -13,6 +14,7 @@ import { addManager, GRENOBLE, registerWithApi, RENNES, type TestManager } from 
 import { startAppServer, useAppServer } from './support/app-server';
 import { RELAXED_THROTTLES } from './support/registration';
 import { keyOf, walkRoutes, type Handler } from './support/route-walk';
+import { pngImage } from '../src/lib/server/documents/fixtures/images';
 
 const app = useAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
 
@@ -30,8 +32,9 @@ type Scope =
 interface Spec {
 	scope: Scope;
 	/**
-	 * The path asked for: `{numero}`, `{window}` and `{document}` (its confirmation) are Grenoble's,
-	 * `{manager}` the Grenoble manager's id.
+	 * The path asked for: `{numero}`, `{window}`, `{document}` (its confirmation), `{piece}` (a
+	 * supporting document) and `{pupil}` (a school candidate's number) are Grenoble's, `{manager}`
+	 * the Grenoble manager's id.
 	 */
 	path: string;
 	/** Fields of a form post (absent: an empty form). */
@@ -45,6 +48,8 @@ interface Ids {
 	window: string;
 	manager: string;
 	document: string;
+	piece: string;
+	pupil: string;
 }
 
 /** Every way into /admin. Keep in step with src/routes/admin. */
@@ -83,6 +88,25 @@ const SPECS: Record<string, Spec> = {
 		form: () => ({ receivedOn: '2026-11-30', version: '1' })
 	},
 	'POST /admin/candidatures/[numero] ?/validerModifications': { scope: 'grenoble', path: '/admin/candidatures/{numero}' },
+	// SPEC M5: the review of supporting documents.
+	'POST /admin/candidatures/[numero] ?/deverrouiller': { scope: 'grenoble', path: '/admin/candidatures/{numero}' },
+	'POST /admin/candidatures/[numero] ?/relancer': { scope: 'grenoble', path: '/admin/candidatures/{numero}' },
+	'GET /admin/candidatures/[numero]/pieces/[id]': { scope: 'grenoble', path: '/admin/candidatures/{numero}/pieces/{piece}' },
+	'POST /admin/candidatures/[numero]/pieces/[id] ?/accepter': {
+		scope: 'grenoble',
+		path: '/admin/candidatures/{numero}/pieces/{piece}',
+		form: (ids) => ({ pieceId: ids.piece })
+	},
+	'POST /admin/candidatures/[numero]/pieces/[id] ?/refuser': {
+		scope: 'grenoble',
+		path: '/admin/candidatures/{numero}/pieces/{piece}',
+		form: (ids) => ({ pieceId: ids.piece, reason: 'illegible', details: '' })
+	},
+	'GET /admin/candidatures/[numero]/pieces/[id]/fichier': {
+		scope: 'grenoble',
+		path: '/admin/candidatures/{numero}/pieces/{piece}/fichier'
+	},
+	'GET /admin/pieces': { scope: 'manager', path: '/admin/pieces' },
 	'GET /admin/candidatures/[numero]/corriger': { scope: 'grenoble', path: '/admin/candidatures/{numero}/corriger' },
 	// SPEC M6: publishing to one registration, reading its documents, publishing in bulk.
 	'GET /admin/candidatures/[numero]/publier': { scope: 'grenoble', path: '/admin/candidatures/{numero}/publier' },
@@ -91,6 +115,14 @@ const SPECS: Record<string, Spec> = {
 	'GET /admin/publications': { scope: 'manager', path: '/admin/publications' },
 	'POST /admin/publications/apercu': { scope: 'manager', path: '/admin/publications/apercu' },
 	'POST /admin/publications/fichier': { scope: 'manager', path: '/admin/publications/fichier' },
+	// SPEC M7: school candidates, their import and their login slips.
+	'GET /admin/scolaires': { scope: 'manager', path: '/admin/scolaires' },
+	'GET /admin/scolaires/import': { scope: 'manager', path: '/admin/scolaires/import' },
+	'POST /admin/scolaires/import ?/apercu': { scope: 'manager', path: '/admin/scolaires/import' },
+	'POST /admin/scolaires/import ?/confirmer': { scope: 'manager', path: '/admin/scolaires/import' },
+	'POST /admin/scolaires/papillons': { scope: 'manager', path: '/admin/scolaires/papillons' },
+	'GET /admin/scolaires/[numero]': { scope: 'grenoble', path: '/admin/scolaires/{pupil}' },
+	'POST /admin/scolaires/[numero]/papillon': { scope: 'grenoble', path: '/admin/scolaires/{pupil}/papillon' },
 	'POST /admin/candidatures/[numero]/corriger ?/default': { scope: 'grenoble', path: '/admin/candidatures/{numero}/corriger' },
 
 	'GET /admin/fenetres': { scope: 'manager', path: '/admin/fenetres' },
@@ -132,7 +164,9 @@ function fill(template: string, ids: Ids): string {
 		.replace('{numero}', ids.numero)
 		.replace('{window}', ids.window)
 		.replace('{manager}', ids.manager)
-		.replace('{document}', ids.document);
+		.replace('{document}', ids.document)
+		.replace('{piece}', ids.piece)
+		.replace('{pupil}', ids.pupil);
 }
 
 function pathOf(spec: Spec, handler: Handler, ids: Ids): string {
@@ -222,6 +256,36 @@ test.beforeAll(async () => {
 		GRENOBLE
 	)!;
 	const manager = queryOne<{ id: string }>('SELECT id FROM managers WHERE email = ?', grenobleManager.email)!;
+	// SPEC M5: one deposited piece, for the viewer, its file and the decisions.
+	const deposited = await candidate.post(app.url(`/mes-inscriptions/${registrationNumber}/pieces?/deposer`), {
+		headers: { origin: app.origin, accept: 'text/html' },
+		multipart: { typeCode: 'identity-document', fichier: { name: 'piece.png', mimeType: 'image/png', buffer: pngImage(40, 30) } },
+		maxRedirects: 0
+	});
+	expect(deposited.status(), await deposited.text()).toBe(303);
+	const piece = queryOne<{ id: string }>(
+		'SELECT s.id FROM supporting_documents s JOIN registrations r ON r.id = s.registration_id WHERE r.registration_number = ?',
+		registrationNumber
+	)!;
+	// SPEC M7: one Grenoble pupil, imported as a manager does (preview, then confirmation).
+	const grenoble = await signInManager(grenobleManager);
+	const csv = Buffer.from(
+		'INE;Civilité;Nom de naissance;Nom d’usage;Prénoms;Date de naissance;Commune de naissance;Pays de naissance;Nationalité;Email;Établissement;Spécialité;Session\r\n' +
+			'123456789ZZ;M;Secret;;Élève;01/02/2009;Grenoble;France;Française;;0380089F;MELEC;2027\r\n'
+	);
+	const preview = await grenoble.post(app.url('/admin/scolaires/import?/apercu'), {
+		headers: { origin: app.origin, accept: 'text/html' },
+		multipart: { academyCode: GRENOBLE, fichier: { name: 'eleves.csv', mimeType: 'text/csv', buffer: csv } },
+		maxRedirects: 0
+	});
+	expect(preview.status(), await preview.text()).toBe(200);
+	const imported = await postForm(grenoble, app, '/admin/scolaires/import?/confirmer', {
+		academyCode: GRENOBLE,
+		fileHash: createHash('sha256').update(csv).digest('hex'),
+		fileName: 'eleves.csv'
+	});
+	expect(imported.status(), await imported.text()).toBe(303);
+	const pupil = queryOne<{ number: string }>("SELECT candidate_number AS number FROM candidates WHERE ine = '123456789ZZ'")!;
 	const document = queryOne<{ id: string }>(
 		'SELECT documents.id FROM documents JOIN registrations ON registrations.id = documents.registration_id WHERE registrations.registration_number = ?',
 		registrationNumber
@@ -230,10 +294,17 @@ test.beforeAll(async () => {
 	world = {
 		anonymous: await newRequest.newContext(),
 		candidate,
-		grenoble: await signInManager(grenobleManager),
+		grenoble,
 		rennes: await signInManager(rennesManager),
 		administrator: await signInManager(administrator),
-		ids: { numero: registrationNumber, window: String(window.id), manager: manager.id, document: document.id },
+		ids: {
+			numero: registrationNumber,
+			window: String(window.id),
+			manager: manager.id,
+			document: document.id,
+			piece: piece.id,
+			pupil: pupil.number
+		},
 		secretsOfGrenoble: [registrationNumber, candidateNumber, 'Gaëlle Secrète', person.email]
 	};
 });

@@ -16,10 +16,16 @@ const SAMPLES: Record<string, string[]> = {
 	'/(candidat)/mes-inscriptions/[numero]/confirmation': ['/mes-inscriptions/{numero}/confirmation'],
 	'/(candidat)/mes-inscriptions/[numero]/pieces': ['/mes-inscriptions/{numero}/pieces'],
 	'/(candidat)/mes-inscriptions/[numero]/pieces/verrouiller': ['/mes-inscriptions/{numero}/pieces/verrouiller'],
+	// A reminder exists once a manager has sent one: tests/015-admin-pieces.uat.ts opens it (axe included).
+	'/(candidat)/mes-documents/relance/[id]': [],
 	// Admin pages of one registration: opened with the number of a registration the test made.
 	'/admin/candidatures/[numero]': ['/admin/candidatures/{numero}'],
 	'/admin/candidatures/[numero]/corriger': ['/admin/candidatures/{numero}/corriger'],
 	'/admin/candidatures/[numero]/publier': ['/admin/candidatures/{numero}/publier'],
+	// A piece exists once the candidate has deposited one: tests/015-admin-pieces.uat.ts opens it (axe included).
+	'/admin/candidatures/[numero]/pieces/[id]': [],
+	// A pupil exists once imported: tests/015-admin-school.uat.ts opens the page (axe included).
+	'/admin/scolaires/[numero]': [],
 	// A window and a manager of the test's own; an exam office of the catalogue.
 	'/admin/fenetres/[id]': ['/admin/fenetres/{window}'],
 	'/admin/gestionnaires/[id]': ['/admin/gestionnaires/{manager}'],
