@@ -1,9 +1,7 @@
 // The confirmation of registration (SPEC R8): its content, gathered once and rendered twice, as a
 // PDF (pdf-lib, DejaVu Sans embedded so that every name renders) and as an accessible HTML page.
-import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { findProjectPath } from '../paths';
+import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { A4, newPdf, wrapText } from './pdf';
 import { versionLabel } from '../../domain/registration-api';
 import { formatParisDate } from '../../domain/registration-window';
 import { OFFICE_CONTACT_PENDING } from '../../domain/admin-windows';
@@ -31,18 +29,8 @@ export function confirmationFileName(registrationNumber: string, version: number
 	return `confirmation-inscription-${registrationNumber}-version-${String(version).padStart(2, '0')}.pdf`;
 }
 
-const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
 const BLUE = rgb(0.12, 0.23, 0.58);
-
-let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fontBytes() {
-	fonts ??= {
-		regular: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans.ttf')),
-		bold: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans-Bold.ttf'))
-	};
-	return fonts;
-}
 
 /** Writes lines top to bottom, wrapping words, starting a new page when one is full. */
 class Writer {
@@ -63,26 +51,11 @@ class Writer {
 		this.y = A4.height - MARGIN;
 	}
 
-	private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-		const lines: string[] = [];
-		let line = '';
-		for (const word of text.split(/\s+/)) {
-			const attempt = line ? `${line} ${word}` : word;
-			if (font.widthOfTextAtSize(attempt, size) <= width || !line) line = attempt;
-			else {
-				lines.push(line);
-				line = word;
-			}
-		}
-		if (line) lines.push(line);
-		return lines;
-	}
-
 	text(text: string, options: { size?: number; bold?: boolean; indent?: number; color?: ReturnType<typeof rgb>; gap?: number } = {}): void {
 		const size = options.size ?? 9;
 		const font = options.bold ? this.bold : this.regular;
 		const x = MARGIN + (options.indent ?? 0);
-		for (const line of this.wrap(text, font, size, A4.width - x - MARGIN)) {
+		for (const line of wrapText(text, font, size, A4.width - x - MARGIN)) {
 			if (this.y - size < MARGIN) this.newPage();
 			this.y -= size * 1.35;
 			this.page.drawText(line, { x, y: this.y, size, font, color: options.color ?? rgb(0.1, 0.1, 0.12) });
@@ -101,11 +74,7 @@ class Writer {
 }
 
 export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uint8Array> {
-	const pdf = await PDFDocument.create();
-	pdf.registerFontkit(fontkit);
-	const { regular: regularBytes, bold: boldBytes } = fontBytes();
-	const regular = await pdf.embedFont(regularBytes, { subset: true });
-	const bold = await pdf.embedFont(boldBytes, { subset: true });
+	const { pdf, regular, bold } = await newPdf();
 	const title = `${CONFIRMATION_TITLE} ${data.registrationNumber} – ${versionLabel(data.version)}`;
 	pdf.setTitle(title, { showInWindowTitleBar: true });
 	pdf.setAuthor(data.office.serviceName ? `Portail candidat – ${data.office.serviceName}` : 'Portail candidat');

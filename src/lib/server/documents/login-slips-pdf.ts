@@ -1,10 +1,8 @@
 // SPEC M7, A7: « papillons de connexion », eight to an A4 page with dashed cut lines, each with the
 // pupil's name, N° candidat, initial code and how to log in. Rendered in memory for one download:
 // the codes exist nowhere else (only their hashes are stored), so this PDF is never written to disk.
-import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { findProjectPath } from '../paths';
+import { A4, newPdf, wrapText } from './pdf';
+import { rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
 export interface LoginSlip {
 	name: string;
@@ -14,7 +12,6 @@ export interface LoginSlip {
 	caption: string;
 }
 
-const A4 = { width: 595.28, height: 841.89 };
 const COLUMNS = 2;
 const ROWS = 4;
 export const SLIPS_PER_PAGE = COLUMNS * ROWS;
@@ -23,34 +20,9 @@ const INK = rgb(0.1, 0.1, 0.12);
 const BLUE = rgb(0, 0, 0.57);
 const GREY = rgb(0.45, 0.45, 0.5);
 
-let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fontBytes() {
-	// The fonts of the confirmation (documents/confirmation.ts): every French character prints.
-	fonts ??= {
-		regular: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans.ttf')),
-		bold: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans-Bold.ttf'))
-	};
-	return fonts;
-}
-
 /** The code in two groups of five, easier to copy from paper; the login ignores the space. */
 export function printedSecret(secret: string): string {
 	return secret.length === 10 ? `${secret.slice(0, 5)} ${secret.slice(5)}` : secret;
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/)) {
-		const attempt = line ? `${line} ${word}` : word;
-		if (font.widthOfTextAtSize(attempt, size) <= width || !line) line = attempt;
-		else {
-			lines.push(line);
-			line = word;
-		}
-	}
-	if (line) lines.push(line);
-	return lines;
 }
 
 function drawCutLines(page: PDFPage): void {
@@ -66,10 +38,7 @@ function drawCutLines(page: PDFPage): void {
 }
 
 export async function renderLoginSlipsPdf(slips: readonly LoginSlip[], origin: string, issuedAt: Date): Promise<Uint8Array> {
-	const pdf = await PDFDocument.create();
-	pdf.registerFontkit(fontkit);
-	const regular = await pdf.embedFont(fontBytes().regular, { subset: true });
-	const bold = await pdf.embedFont(fontBytes().bold, { subset: true });
+	const { pdf, regular, bold } = await newPdf();
 	pdf.setTitle('Papillons de connexion – Portail candidat', { showInWindowTitleBar: true });
 	pdf.setLanguage('fr-FR');
 	pdf.setCreator('Portail candidat');
@@ -91,7 +60,7 @@ export async function renderLoginSlipsPdf(slips: readonly LoginSlip[], origin: s
 		const width = slipWidth - 2 * PADDING;
 		const line = (text: string, options: { size: number; font?: PDFFont; color?: typeof INK; gap?: number }) => {
 			const font = options.font ?? regular;
-			for (const part of wrap(text, font, options.size, width)) {
+			for (const part of wrapText(text, font, options.size, width)) {
 				y -= options.size + 2;
 				page!.drawText(part, { x, y, size: options.size, font, color: options.color ?? INK });
 			}

@@ -1,14 +1,12 @@
 // « Relance de pièces justificatives » (SPEC M5, D1): what is missing or refused in a registration's
 // supporting documents, gathered once and rendered twice, as a PDF (pdf-lib with DejaVu Sans, like
 // the confirmation) and, from the same data kept in documents.payload, as an accessible HTML page.
-import fs from 'node:fs';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { A4, newPdf, wrapText } from './pdf';
+import { rgb, type PDFPage } from 'pdf-lib';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { academies, candidates, documents, examDomains, registrations } from '../db/schema';
 import { findExamOffice } from '../catalogue';
-import { findProjectPath } from '../paths';
 import { listSupportingDocuments } from './supporting';
 import { CIVILITIES } from '../../domain/account';
 import { confirmedOffice, OFFICE_CONTACT_PENDING } from '../../domain/admin-windows';
@@ -68,40 +66,12 @@ export function reminderFileName(registrationNumber: string, version: number): s
 	return `relance-pieces-${registrationNumber}-${String(version).padStart(2, '0')}.pdf`;
 }
 
-const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
 const BLUE = rgb(0.12, 0.23, 0.58);
 const INK = rgb(0.1, 0.1, 0.12);
 
-let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fontBytes() {
-	fonts ??= {
-		regular: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans.ttf')),
-		bold: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans-Bold.ttf'))
-	};
-	return fonts;
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/)) {
-		const attempt = line ? `${line} ${word}` : word;
-		if (font.widthOfTextAtSize(attempt, size) <= width || !line) line = attempt;
-		else {
-			lines.push(line);
-			line = word;
-		}
-	}
-	if (line) lines.push(line);
-	return lines;
-}
-
 export async function renderReminderPdf(data: ReminderData): Promise<Uint8Array> {
-	const pdf = await PDFDocument.create();
-	pdf.registerFontkit(fontkit);
-	const regular = await pdf.embedFont(fontBytes().regular, { subset: true });
-	const bold = await pdf.embedFont(fontBytes().bold, { subset: true });
+	const { pdf, regular, bold } = await newPdf();
 	pdf.setTitle(`${REMINDER_TITLE} – inscription ${data.registrationNumber}`, { showInWindowTitleBar: true });
 	pdf.setAuthor(data.office.serviceName ? `Portail candidat – ${data.office.serviceName}` : 'Portail candidat');
 	pdf.setSubject(`${data.exam.domainName}, session ${data.exam.sessionYear}`);
@@ -116,7 +86,7 @@ export async function renderReminderPdf(data: ReminderData): Promise<Uint8Array>
 		const size = options.size ?? 10;
 		const font = options.bold ? bold : regular;
 		const x = MARGIN + (options.indent ?? 0);
-		for (const line of wrap(content, font, size, A4.width - x - MARGIN)) {
+		for (const line of wrapText(content, font, size, A4.width - x - MARGIN)) {
 			if (y - size * 1.4 < MARGIN) {
 				page = pdf.addPage([A4.width, A4.height]);
 				y = A4.height - MARGIN;
