@@ -1,8 +1,8 @@
 // Allocation of SPEC R14 numbers: sequences live in the database and advance inside the caller's
 // transaction, so a number is never given twice, even across processes.
-import { sql } from 'drizzle-orm';
-import type { Db } from './db';
-import { numberSequences } from './db/schema';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from './db';
+import { academies, numberSequences } from './db/schema';
 import { formatCandidateNumber, formatRegistrationNumber } from '../domain/numbers';
 
 type Writer = Pick<Db, 'insert'>;
@@ -23,4 +23,14 @@ export function allocateCandidateNumber(db: Writer, academyCode: string): string
 
 export function allocateRegistrationNumber(db: Writer, sessionYear: number, academyCode: string): string {
 	return formatRegistrationNumber(sessionYear, academyCode, nextSequence(db, `registration:${sessionYear}:${academyCode}`));
+}
+
+/** The académie whose sequences number a place: a foreign centre uses its parent's. */
+export function numberingAcademy(db: Executor, academyCode: string): string {
+	const academy = db
+		.select({ code: academies.code, parentCode: academies.parentCode })
+		.from(academies)
+		.where(eq(academies.code, academyCode))
+		.get()!;
+	return academy.parentCode ?? academy.code;
 }

@@ -20,7 +20,7 @@ import {
 	specialties
 } from '../db/schema';
 import { generateId } from '../auth/tokens';
-import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
+import { allocateCandidateNumber, allocateRegistrationNumber, numberingAcademy } from '../numbers';
 import { getExamCatalogue } from '../registrations/catalogue';
 import { currentVersion, writeVersion } from '../registrations/versions';
 import { academyScope, canAccessAcademy } from '../managers/scope';
@@ -103,16 +103,6 @@ function readRecords(text: string): { records: Array<{ cells: string[]; line: nu
 		.filter(({ record }) => record.some((cell) => cell.trim() !== ''))
 		.map(({ record, info }) => ({ cells: record, line: info.lines }));
 	return { records, problem: null };
-}
-
-/** The exam office's académie of a registration: a foreign centre numbers with its parent's sequence. */
-function numberingAcademy(db: Executor, academyCode: string): string {
-	const academy = db
-		.select({ code: academies.code, parentCode: academies.parentCode })
-		.from(academies)
-		.where(eq(academies.code, academyCode))
-		.get()!;
-	return academy.parentCode ?? academy.code;
 }
 
 /** Whether the pupil has logged in: a password chosen, or a session open with the slip. */

@@ -3,11 +3,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db, Executor } from '../db';
-import { academies, auditEvents, candidates, registrations } from '../db/schema';
+import { auditEvents, candidates, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { lockPersonalData } from '../accounts';
 import { closingText, findOpenWindow } from '../catalogue';
-import { allocateCandidateNumber, allocateRegistrationNumber } from '../numbers';
+import { allocateCandidateNumber, allocateRegistrationNumber, numberingAcademy } from '../numbers';
 import { getExamCatalogue } from './catalogue';
 import { ownRegistration, SCHOOL_MADE_NOTICE } from './consultation';
 import { deleteDraftOf } from './drafts';
@@ -44,16 +44,6 @@ export function findActiveRegistration(db: Executor, candidateId: string, examDo
 			)
 		)
 		.get();
-}
-
-/** The académie whose sequence numbers a place: a foreign centre uses its parent's. */
-function numberingAcademy(db: Executor, academyCode: string): string {
-	const academy = db
-		.select({ code: academies.code, parentCode: academies.parentCode })
-		.from(academies)
-		.where(eq(academies.code, academyCode))
-		.get()!;
-	return academy.parentCode ?? academy.code;
 }
 
 /** Each problem on the tab that holds its field (SPEC O4). */
