@@ -161,9 +161,12 @@ test('D1, D2: « Mes documents » lists the confirmation, « Nouveau » once; af
 
 	// A modification: Version 02 replaces Version 01 once the job has run.
 	await modifyByApi(page, app, registrationNumber, 1, { ...CONTENT, accommodations: { applied: 'yes' } });
+	// Until then it shows as being prepared, never Version 01 as the latest.
 	await expect(async () => {
 		await page.reload();
 		await expect(items).toContainText('Confirmation d’inscription – Version 02', { timeout: 500 });
+		await expect(items).not.toContainText('Version 01', { timeout: 500 });
+		await expect(items.getByRole('link', { name: /^Visualiser\/Imprimer/ })).toBeVisible({ timeout: 500 });
 	}).toPass({ timeout: 10_000 });
 	await expect(page.getByRole('main').getByText(/Confirmation d’inscription – Version/)).toHaveCount(1);
 	await expect(page.getByRole('main')).not.toContainText('Version 01');

@@ -9,7 +9,7 @@ import { candidates, documents, queuedJobs, registrations } from '../db/schema';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { modifyRegistration, submitRegistration } from '../registrations';
 import type { RegistrationContent } from '../../domain/registration-content';
-import { listCandidateDocuments, publishDocument, readCandidateDocument, runQueuedJobs } from './index';
+import { confirmationsInPreparation, listCandidateDocuments, publishDocument, readCandidateDocument, runQueuedJobs } from './index';
 import { TEST_CONFIG, TEST_NOW, seededTestDb, submission } from '../registrations/test-fixtures';
 
 const config = TEST_CONFIG;
@@ -115,6 +115,24 @@ describe('R8: the confirmation of registration', () => {
 		expect(listed[0].document.version).toBe(2);
 		const [front] = await textOf(readCandidateDocument(db, dataDir, candidateId, listed[0].document.id)!.bytes);
 		expect(front).toContain('Version 02');
+	});
+
+	it('D2: between « Modifier » and its job, the new version’s confirmation is being prepared, not the old one the latest', async () => {
+		const preparing = () => confirmationsInPreparation(db, candidateId).map((entry) => [entry.registrationNumber, entry.version]);
+		expect(preparing()).toEqual([[registrationNumber, 1]]);
+		await runQueuedJobs(db, dataDir, NOW);
+		expect(preparing()).toEqual([]);
+		const later = { now: new Date(NOW.getTime() + 60_000), config };
+		modifyRegistration(
+			db,
+			candidateId,
+			registrationNumber,
+			{ key: 'key-doc-000000000003', ifMatch: 1, body: envelope({ ...content, accommodations: { applied: 'yes' } }) },
+			later
+		);
+		expect(preparing()).toEqual([[registrationNumber, 2]]);
+		await runQueuedJobs(db, dataDir, later.now);
+		expect(preparing()).toEqual([]);
 	});
 
 	it('a failed generation stays queued and is retried later, never lost', async () => {

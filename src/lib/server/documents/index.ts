@@ -295,6 +295,27 @@ export function listCandidateDocuments(db: Db, candidateId: string) {
 	return [...latest.values()];
 }
 
+/**
+ * Active registrations whose current version has no confirmation yet: the queued job makes it a
+ * moment after « Enregistrer » or « Modifier ». « Mes documents » shows it as being prepared, never
+ * the superseded version as the latest.
+ */
+export function confirmationsInPreparation(db: Db, candidateId: string) {
+	const active = db
+		.select({
+			id: registrations.id,
+			registrationNumber: registrations.registrationNumber,
+			version: registrations.version,
+			domainName: examDomains.name,
+			sessionYear: registrations.sessionYear
+		})
+		.from(registrations)
+		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
+		.where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active')))
+		.all();
+	return active.filter((registration) => (latestConfirmation(db, candidateId, registration.id)?.version ?? 0) < registration.version);
+}
+
 export function markDocumentsSeen(db: Db, candidateId: string, now: Date): Date | null {
 	const previous =
 		db.select({ seenAt: candidates.documentsSeenAt }).from(candidates).where(eq(candidates.id, candidateId)).get()?.seenAt ?? null;
