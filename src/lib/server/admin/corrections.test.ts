@@ -47,7 +47,7 @@ beforeEach(async () => {
 	candidateId = await createActivatedCandidate(db, ctx);
 	// A withdrawn Grenoble registration, then an active one for the same exam and session.
 	withdrawnNumber = register('key-first-000000000001');
-	expect(withdrawRegistration(db, candidateId, withdrawnNumber, TEST_NOW)).toBe('withdrawn');
+	expect(withdrawRegistration(db, candidateId, withdrawnNumber, TEST_NOW, TEST_CONFIG)).toBe('withdrawn');
 	grenobleNumber = register('key-second-00000000001');
 	// And an active one in Lyon (another session: only one active per exam and session, R1).
 	const lyon = { id: 'lyon-registration', candidateId, examDomainCode: 'BCP', sessionYear: 2028, academyCode: '10' };
@@ -135,7 +135,15 @@ describe('M4, R10: a correction of the personal data', () => {
 		expect(result).toEqual({ status: 'unchanged' });
 		expect(db.select().from(auditEvents).all()).toHaveLength(before);
 		expect(registrationOf(grenobleNumber).version).toBe(1);
-		expect(db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, 'lea@example.org')).all()).toHaveLength(1); // the activation mail
+		// No correction notice (her other mails: the activation, her registrations' notices).
+		const subjects = db
+			.select({ subject: mailOutbox.subject })
+			.from(mailOutbox)
+			.where(eq(mailOutbox.toAddress, 'lea@example.org'))
+			.all()
+			.map((mail) => mail.subject);
+		expect(subjects.filter((subject) => subject.includes('corrigé'))).toEqual([]);
+		expect(subjects).toContain('Activez votre compte candidat');
 	});
 
 	it('M1: is refused (as not found) to a manager of another académie, and from a registration of another académie', () => {

@@ -32,7 +32,7 @@ beforeEach(async () => {
 
 describe('M4: « Écarter » and « Réintégrer »', () => {
 	it('sets the registration aside with its reason, recorded with before and after; « Réintégrer » clears it', () => {
-		expect(setAside(db, grenoble, number, 'Pièce d’identité illisible', later)).toBe('done');
+		expect(setAside(db, grenoble, number, 'Pièce d’identité illisible', later, TEST_CONFIG)).toBe('done');
 		expect(registration()).toMatchObject({ setAsideAt: later, setAsideReason: 'Pièce d’identité illisible', status: 'active' });
 		expect(managerEvents()).toMatchObject([
 			{
@@ -53,19 +53,19 @@ describe('M4: « Écarter » and « Réintégrer »', () => {
 	});
 
 	it('a withdrawn registration cannot be set aside', () => {
-		withdrawRegistration(db, candidateId, number, TEST_NOW);
-		expect(setAside(db, grenoble, number, 'Motif', later)).toBe('withdrawn');
+		withdrawRegistration(db, candidateId, number, TEST_NOW, TEST_CONFIG);
+		expect(setAside(db, grenoble, number, 'Motif', later, TEST_CONFIG)).toBe('withdrawn');
 		expect(registration().setAsideAt).toBeNull();
 		expect(managerEvents()).toHaveLength(0);
 	});
 
 	it('M1: a manager of another académie finds nothing and changes nothing; an administrator may', () => {
-		expect(setAside(db, rennes, number, 'Motif', later)).toBe('not-found');
+		expect(setAside(db, rennes, number, 'Motif', later, TEST_CONFIG)).toBe('not-found');
 		expect(validateModifications(db, rennes, number, later)).toBe('not-found');
 		expect(recordSignedConfirmation(db, rennes, number, { receivedOn: '2026-11-29', version: 1 }, later)).toBe('not-found');
 		expect(registration().setAsideAt).toBeNull();
 		expect(managerEvents()).toHaveLength(0);
-		expect(setAside(db, administrator, number, 'Motif', later)).toBe('done');
+		expect(setAside(db, administrator, number, 'Motif', later, TEST_CONFIG)).toBe('done');
 		expect(managerEvents()[0]).toMatchObject({ actorType: 'administrator', actorId: administrator.id });
 	});
 });

@@ -7,6 +7,7 @@ import { registrations, registrationVersions } from '../db/schema';
 import { canAccessAcademy } from '../managers/scope';
 import { recordAudit } from '../managers/audit';
 import type { ManagerUser } from '../managers/sessions';
+import { noticeRegistrationEvent, type NoticeConfig } from '../mail/registration-notices';
 
 export type DecisionResult = 'done' | 'not-found' | 'withdrawn' | 'unchanged' | 'unknown-version';
 
@@ -41,7 +42,14 @@ const details = (registration: Registration) => ({
 });
 
 /** « Écarter » with a reason the candidate sees (M4). A withdrawn registration cannot be set aside. */
-export function setAside(db: Db, manager: ManagerUser, registrationNumber: string, reason: string, now: Date): DecisionResult {
+export function setAside(
+	db: Db,
+	manager: ManagerUser,
+	registrationNumber: string,
+	reason: string,
+	now: Date,
+	config: NoticeConfig
+): DecisionResult {
 	return decide(db, manager, registrationNumber, (tx, registration) => {
 		if (registration.status !== 'active') return 'withdrawn';
 		if (registration.setAsideAt && registration.setAsideReason === reason) return 'unchanged';
@@ -63,6 +71,8 @@ export function setAside(db: Db, manager: ManagerUser, registrationNumber: strin
 			},
 			now
 		);
+		// SPEC N1: the candidate learns it with the reason, by mail as on the registration's page.
+		noticeRegistrationEvent(tx, registration.candidateId, { kind: 'set-aside', registrationNumber, reason }, now, config);
 		return 'done';
 	});
 }

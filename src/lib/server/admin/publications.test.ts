@@ -95,7 +95,7 @@ describe('M6: the preview of a batch, from the file names only', () => {
 				registrationNumber: string;
 			}
 		).registrationNumber;
-		withdrawRegistration(db, thirdId, third, TEST_NOW);
+		withdrawRegistration(db, thirdId, third, TEST_NOW, TEST_CONFIG);
 		const unknownBody = `${number.slice(0, 4)}999999`;
 		const unknown = unknownBody + checkCharacter(unknownBody);
 
@@ -211,7 +211,7 @@ describe('M6, D2: publishing to one registration', () => {
 		expect(await publishToRegistration(db, rennes, number, { kind: 'summons', title: '', fileName: 'x.pdf', bytes: file }, ctx)).toEqual({
 			status: 'not-found'
 		});
-		withdrawRegistration(db, candidateId, number, TEST_NOW);
+		withdrawRegistration(db, candidateId, number, TEST_NOW, TEST_CONFIG);
 		expect(await publishToRegistration(db, grenoble, number, { kind: 'summons', title: '', fileName: 'x.pdf', bytes: file }, ctx)).toEqual({
 			status: 'withdrawn'
 		});

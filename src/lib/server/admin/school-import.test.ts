@@ -255,7 +255,7 @@ describe('M7, A7: the pupil consults a school registration but neither modifies 
 		// Grenoble's public window is open at TEST_NOW: it does not count for a school's registration.
 		expect(listRegistrations(db, chloe.id, TEST_NOW)).toMatchObject([{ registrationNumber, schoolMade: true, open: false }]);
 		expect(getRegistration(db, chloe.id, registrationNumber, TEST_NOW)).toMatchObject({ open: false, schoolMade: true });
-		expect(withdrawRegistration(db, chloe.id, registrationNumber, TEST_NOW)).toBe('school-made');
+		expect(withdrawRegistration(db, chloe.id, registrationNumber, TEST_NOW, TEST_CONFIG)).toBe('school-made');
 		const answer = modifyRegistration(
 			db,
 			chloe.id,

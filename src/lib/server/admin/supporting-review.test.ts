@@ -161,7 +161,7 @@ describe('M5: accept, refuse, unlock', () => {
 		expect(events().filter((event) => event.action === 'supporting-documents.unlocked')).toMatchObject([
 			{ actorId: 'm-grenoble', details: { before: { locked: true }, after: { locked: false } } }
 		]);
-		withdrawRegistration(db, candidateId, number, TEST_NOW);
+		withdrawRegistration(db, candidateId, number, TEST_NOW, TEST_CONFIG);
 		expect(acceptPiece(db, grenoble, number, pieceOf('identity-document').id, later(3))).toBe('withdrawn');
 	});
 });
@@ -259,7 +259,7 @@ describe('M5: « Pièces à examiner »', () => {
 		expect(
 			listReviewQueue(db, grenoble, { apres: encodeQueueCursor(first.uploadedAt, first.id) }, later(2)).rows.map((row) => row.id)
 		).toEqual([queue.rows[1].id]);
-		withdrawRegistration(db, candidateId, number, TEST_NOW);
+		withdrawRegistration(db, candidateId, number, TEST_NOW, TEST_CONFIG);
 		expect(listReviewQueue(db, grenoble, {}, later(3)).rows).toEqual([]);
 	});
 });

@@ -97,7 +97,7 @@ describe('R10: « Modifier » raises the version', () => {
 
 	it('the history lists the versions and the other events apart', () => {
 		modifyRegistration(db, candidateId, number, { key: 'key-mod-0000000000004', ifMatch: 1, body: envelope(withOption('B')) }, later(1000));
-		withdrawRegistration(db, candidateId, number, later(2000).now);
+		withdrawRegistration(db, candidateId, number, later(2000).now, TEST_CONFIG);
 		const history = getRegistrationHistory(db, candidateId, number)!;
 		expect(history.versions.map((version) => version.version)).toEqual([1, 2]);
 		expect(history.events.map((event) => event.action)).toEqual([
@@ -114,7 +114,7 @@ describe('R10: « Modifier » raises the version', () => {
 				.status
 		).toBe(404);
 		expect(getRegistrationHistory(db, other, number)).toBeNull();
-		expect(withdrawRegistration(db, other, number, later(1000).now)).toBe('not-found');
+		expect(withdrawRegistration(db, other, number, later(1000).now, TEST_CONFIG)).toBe('not-found');
 	});
 });
 
@@ -126,14 +126,14 @@ describe('R11: « Se désinscrire »', () => {
 			{ opensAt: new Date('2026-11-01T08:00:00Z'), closesAt: new Date('2026-12-01T16:00:00Z') },
 			NOW
 		);
-		expect(withdrawRegistration(db, candidateId, number, new Date('2026-12-01T16:00:00Z'))).toBe('window-closed');
+		expect(withdrawRegistration(db, candidateId, number, new Date('2026-12-01T16:00:00Z'), TEST_CONFIG)).toBe('window-closed');
 		expect(db.select().from(registrations).get()!.status).toBe('active');
-		expect(withdrawRegistration(db, candidateId, number, new Date('2026-12-01T15:59:59Z'))).toBe('withdrawn');
+		expect(withdrawRegistration(db, candidateId, number, new Date('2026-12-01T15:59:59Z'), TEST_CONFIG)).toBe('withdrawn');
 	});
 
 	it('a withdrawn registration is kept, cannot be modified or reactivated, and leaves « Mes inscriptions »', () => {
-		expect(withdrawRegistration(db, candidateId, number, later(1000).now)).toBe('withdrawn');
-		expect(withdrawRegistration(db, candidateId, number, later(2000).now)).toBe('already-withdrawn');
+		expect(withdrawRegistration(db, candidateId, number, later(1000).now, TEST_CONFIG)).toBe('withdrawn');
+		expect(withdrawRegistration(db, candidateId, number, later(2000).now, TEST_CONFIG)).toBe('already-withdrawn');
 		expect(db.select().from(registrations).get()).toMatchObject({ status: 'withdrawn', registrationNumber: number });
 		const modify = modifyRegistration(
 			db,
@@ -148,7 +148,7 @@ describe('R11: « Se désinscrire »', () => {
 	});
 
 	it('registering again after a withdrawal gets new numbers, and the lock stays', () => {
-		withdrawRegistration(db, candidateId, number, later(1000).now);
+		withdrawRegistration(db, candidateId, number, later(1000).now, TEST_CONFIG);
 		const again = submitRegistration(db, candidateId, 'key-new-0000000000002', envelope(content), later(2000));
 		expect(again.status).toBe(201);
 		expect((again.body as { registrationNumber: string }).registrationNumber).not.toBe(number);

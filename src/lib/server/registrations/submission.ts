@@ -11,6 +11,7 @@ import { allocateCandidateNumber, allocateRegistrationNumber, numberingAcademy }
 import { getExamCatalogue } from './catalogue';
 import { ownRegistration, SCHOOL_MADE_NOTICE } from './consultation';
 import { deleteDraftOf } from './drafts';
+import { noticeRegistrationEvent } from '../mail/registration-notices';
 import { answer, canonical, hashRequest, remember, replayed, type Answer } from './idempotency';
 import { currentVersion, writeVersion } from './versions';
 import { registrationSubmissionSchema, type FieldProblem, type SubmissionAnswer } from '../../domain/registration-api';
@@ -86,7 +87,7 @@ function savedAnswer(
  * the stored answer runs in one synchronous BEGIN IMMEDIATE transaction: concurrent replays of
  * one key are serialised and all get the first answer.
  */
-export function submitRegistration(db: Db, candidateId: string, key: string, body: unknown, { now }: Ctx): Answer {
+export function submitRegistration(db: Db, candidateId: string, key: string, body: unknown, { now, config }: Ctx): Answer {
 	const requestHash = hashRequest(body);
 	const envelope = registrationSubmissionSchema.safeParse(body);
 	if (!envelope.success) return answer(400, INCOMPLETE);
@@ -159,6 +160,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 					details: { registrationNumber, version: 1 }
 				})
 				.run();
+			noticeRegistrationEvent(tx, candidateId, { kind: 'saved', registrationNumber }, now, config);
 
 			const result = savedAnswer(tx, 201, { registrationNumber, candidateNumber, version: 1, academyCode }, window);
 			remember(tx, candidateId, key, requestHash, result, now);
@@ -178,7 +180,7 @@ export function modifyRegistration(
 	candidateId: string,
 	registrationNumber: string,
 	request: { key: string; ifMatch: number; body: unknown },
-	{ now }: Ctx
+	{ now, config }: Ctx
 ): Answer {
 	const requestHash = hashRequest({ registrationNumber, ifMatch: request.ifMatch, body: request.body });
 	return db.transaction(
@@ -241,6 +243,7 @@ export function modifyRegistration(
 						details: { registrationNumber, version }
 					})
 					.run();
+				noticeRegistrationEvent(tx, candidateId, { kind: 'modified', registrationNumber, version }, now, config);
 			}
 			deleteDraftOf(tx, candidateId, registration.examDomainCode, registration.sessionYear);
 			const candidate = tx

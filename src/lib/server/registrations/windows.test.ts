@@ -46,7 +46,7 @@ describe('P1: only the public windows count for a candidate', () => {
 		const modify = modifyRegistration(db, candidateId, number, { key: 'key-window-00000000003', ifMatch: 1, body: submission() }, ctx);
 		expect(modify.status).toBe(409);
 		expect(modify.body).toMatchObject({ code: 'window-closed' });
-		expect(withdrawRegistration(db, candidateId, number, TEST_NOW)).toBe('window-closed');
+		expect(withdrawRegistration(db, candidateId, number, TEST_NOW, TEST_CONFIG)).toBe('window-closed');
 	});
 
 	it('nor keeps the registration open on its pages, which show the public window’s close', () => {

@@ -4,13 +4,15 @@ import type { Db } from '../db';
 import { auditEvents, registrations } from '../db/schema';
 import { findOpenWindow } from '../catalogue';
 import { ownRegistration } from './consultation';
+import { noticeRegistrationEvent, type NoticeConfig } from '../mail/registration-notices';
 
 /** Until the window closes; never deleted, never reactivated. */
 export function withdrawRegistration(
 	db: Db,
 	candidateId: string,
 	registrationNumber: string,
-	now: Date
+	now: Date,
+	config: NoticeConfig
 ): 'withdrawn' | 'not-found' | 'already-withdrawn' | 'window-closed' | 'school-made' {
 	return db.transaction(
 		(tx) => {
@@ -36,6 +38,7 @@ export function withdrawRegistration(
 					details: { registrationNumber }
 				})
 				.run();
+			noticeRegistrationEvent(tx, candidateId, { kind: 'withdrawn', registrationNumber }, now, config);
 			return 'withdrawn' as const;
 		},
 		{ behavior: 'immediate' }

@@ -63,7 +63,7 @@ export const actions: Actions = {
 		const { manager, registration } = guard(event);
 		const form = await superValidate(event.request, zod4(setAsideSchema), { id: 'ecarter' });
 		if (!form.valid) return refuse(form);
-		const result = setAside(getDb(), manager, registration.registrationNumber, form.data.reason, new Date());
+		const result = setAside(getDb(), manager, registration.registrationNumber, form.data.reason, new Date(), getConfig());
 		if (result === 'not-found') error(404, NOT_FOUND);
 		if (result === 'withdrawn')
 			return refuse({ ...form, message: failure('Cette inscription est désinscrite : elle ne peut pas être écartée.') }, 409);

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireCandidate } from '$lib/server/auth/guard';
+import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import * as registrations from '$lib/server/registrations';
 import { SCHOOL_MADE_NOTICE } from '$lib/server/registrations/consultation';
@@ -18,7 +19,7 @@ export const actions: Actions = {
 	/** « Se désinscrire » (SPEC R11), confirmed: cannot be undone. */
 	default: (event) => {
 		const { user } = requireCandidate(event);
-		const result = registrations.withdrawRegistration(getDb(), user.candidateId, event.params.numero, new Date());
+		const result = registrations.withdrawRegistration(getDb(), user.candidateId, event.params.numero, new Date(), getConfig());
 		if (result === 'not-found') error(404, 'Inscription introuvable');
 		// SPEC M7, A7: the school made this registration; only the school (through the exam office) withdraws it.
 		if (result === 'school-made') return fail(403, { message: SCHOOL_MADE_NOTICE });
