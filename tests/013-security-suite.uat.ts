@@ -162,6 +162,11 @@ const SPECS: Record<string, Spec> = {
 		path: '/modifier-mon-compte?/adresse',
 		why: 'names no id: B’s own account'
 	},
+	'POST /(candidat)/modifier-mon-compte ?/rappels': {
+		area: 'candidate',
+		path: '/modifier-mon-compte?/rappels',
+		why: 'names no id: B’s own account'
+	},
 	'POST /(candidat)/modifier-mon-compte ?/motDePasse': {
 		area: 'candidate',
 		path: '/modifier-mon-compte?/motDePasse',

@@ -286,6 +286,16 @@ test.beforeAll(async () => {
 	});
 	expect(imported.status(), await imported.text()).toBe(303);
 	const pupil = queryOne<{ number: string }>("SELECT candidate_number AS number FROM candidates WHERE ine = '123456789ZZ'")!;
+	// Its registration's confirmation comes from a queued job: wait for it, so that nothing changes later.
+	await expect
+		.poll(
+			() =>
+				queryOne<{ count: number }>(
+					"SELECT count(*) AS count FROM documents JOIN candidates ON candidates.id = documents.candidate_id WHERE candidates.ine = '123456789ZZ'"
+				)!.count,
+			{ timeout: 20_000 }
+		)
+		.toBe(1);
 	const document = queryOne<{ id: string }>(
 		'SELECT documents.id FROM documents JOIN registrations ON registrations.id = documents.registration_id WHERE registrations.registration_number = ?',
 		registrationNumber

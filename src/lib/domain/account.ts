@@ -179,3 +179,6 @@ export function normalizeLoginSlipSecret(secret: string): string {
 
 /** SPEC A2, word for word. */
 export const EMAIL_TAKEN_MESSAGE = 'Cette adresse mail existe déjà dans l’application.';
+
+/** SPEC N3: the reminders before a window closes, on by default; the registration's own notices always go. */
+export const remindersSchema = z.object({ reminders: z.boolean().default(false) });

@@ -544,3 +544,8 @@ export async function setFirstPassword(
 		return 'set';
 	});
 }
+
+/** SPEC N3: reminders before a window closes, switched on or off by the candidate. */
+export function setReminders(db: Db, candidateId: string, wanted: boolean): void {
+	db.update(candidates).set({ remindersOptOut: !wanted }).where(eq(candidates.id, candidateId)).run();
+}

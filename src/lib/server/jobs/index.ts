@@ -8,6 +8,7 @@ import { deleteExpiredSessions } from '../auth/session';
 import { deleteExpiredManagerSessions } from '../managers/sessions';
 import { createTransport, deliverDueMail, type Transport } from '../mail/outbox';
 import { runQueuedJobs } from '../documents';
+import { sendWindowReminders } from '../mail/window-reminders';
 
 export interface JobContext {
 	db: Db;
@@ -26,6 +27,8 @@ export const JOBS = {
 	},
 	/** Queued work such as the confirmation PDFs, retried with back-off. */
 	'queued-jobs': async ({ db, config, now }: JobContext) => `${await runQueuedJobs(db, config.dataDir, now)} job(s) done`,
+	/** SPEC N3: reminders 7 days and 1 day before a window closes, once each per candidate. */
+	'window-reminders': ({ db, config, now }: JobContext) => `${sendWindowReminders(db, config, now)} reminder(s) queued`,
 	/** Expired sessions, and links expired for more than a week (kept a while to say « expired »). */
 	'expire-sessions': ({ db, now }: JobContext) => {
 		const sessions = deleteExpiredSessions(db, now) + deleteExpiredManagerSessions(db, now);
@@ -43,6 +46,7 @@ const SCHEDULE: Record<JobName, number> = {
 	'queued-jobs': 2_000,
 	'deliver-mail': 5_000,
 	'purge-unactivated': 10 * 60_000,
+	'window-reminders': 10 * 60_000,
 	'expire-sessions': 60 * 60_000
 };
 

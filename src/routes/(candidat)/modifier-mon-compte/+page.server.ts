@@ -8,6 +8,7 @@ import {
 	normalizeEmail,
 	PERSONAL_DATA_FIELDS,
 	personalDataSchema,
+	remindersSchema,
 	type PersonalData
 } from '$lib/domain/account';
 import * as accounts from '$lib/server/accounts';
@@ -45,7 +46,8 @@ export const load: PageServerLoad = async (event) => {
 		examOffice: registrations.latestExamOffice(getDb(), view.candidate.id),
 		identity: await superValidate(personal, zod4(personalDataSchema), { id: 'identite', errors: false }),
 		emailForm: await superValidate(zod4(changeEmailSchema), { id: 'adresse' }),
-		passwordForm: await superValidate(zod4(changePasswordSchema), { id: 'motDePasse' })
+		passwordForm: await superValidate(zod4(changePasswordSchema), { id: 'motDePasse' }),
+		remindersForm: await superValidate({ reminders: !view.candidate.remindersOptOut }, zod4(remindersSchema), { id: 'rappels' })
 	};
 };
 
@@ -95,6 +97,16 @@ export const actions: Actions = {
 				}
 			})
 		};
+	},
+	rappels: async (event) => {
+		const { user } = accountOf(event);
+		const form = await superValidate(event.request, zod4(remindersSchema), { id: 'rappels' });
+		if (!form.valid) return refuse(form);
+		accounts.setReminders(getDb(), user.candidateId, form.data.reminders);
+		const text = form.data.reminders
+			? 'Vous recevrez les rappels avant la fermeture du service d’inscription.'
+			: 'Vous ne recevrez plus de rappels. Les messages sur vos inscriptions vous restent envoyés.';
+		return { remindersForm: { ...form, message: { type: 'success' as const, text } } };
 	},
 	motDePasse: async (event) => {
 		const { user, session } = accountOf(event);

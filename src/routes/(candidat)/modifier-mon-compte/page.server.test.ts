@@ -5,6 +5,8 @@ import { createTestDb } from '$lib/server/db/test-helpers';
 import { createActivatedCandidate, LEA_PASSWORD } from '$lib/server/accounts/test-fixtures';
 import { createSession } from '$lib/server/auth/session';
 import { getConfig } from '$lib/server/config';
+import { candidates } from '$lib/server/db/schema';
+import { eq } from 'drizzle-orm';
 
 let db: Db;
 vi.mock('$lib/server/db', async (original) => ({ ...(await original<typeof import('$lib/server/db')>()), getDb: () => db }));
@@ -20,7 +22,11 @@ beforeEach(async () => {
 
 let nextAddress = 0;
 /** Posts a form as the signed-in candidate; each test gets its own client address unless told. */
-async function post(action: 'adresse' | 'motDePasse', fields: Record<string, string>, clientAddress = `10.0.0.${++nextAddress}`) {
+async function post(
+	action: 'adresse' | 'motDePasse' | 'rappels',
+	fields: Record<string, string>,
+	clientAddress = `10.0.0.${++nextAddress}`
+) {
 	const headers: Record<string, string> = {};
 	const url = new URL(`http://localhost/modifier-mon-compte?/${action}`);
 	const event = {
@@ -42,7 +48,11 @@ async function post(action: 'adresse' | 'motDePasse', fields: Record<string, str
 		status?: number;
 		data?: { form: { errors: Record<string, string[]>; message?: { text: string } } };
 	};
-	return { status: result.status ?? 200, errors: result.data?.form.errors ?? {}, message: result.data?.form.message?.text, headers };
+	// A refusal answers `fail(status, { form })`; a success returns the form under its own name (`remindersForm`…).
+	type Answered = { errors?: Record<string, string[]>; message?: { text: string } };
+	const body = (result.data ?? result) as Record<string, Answered | undefined>;
+	const form = body.form ?? Object.values(body).find((value) => typeof value === 'object' && value !== null && 'message' in value);
+	return { status: result.status ?? 200, errors: form?.errors ?? {}, message: form?.message?.text, headers };
 }
 
 describe('A9: « Modifier mon compte » under the limits', () => {
@@ -82,5 +92,21 @@ describe('A9: « Modifier mon compte » under the limits', () => {
 		expect(refused.status).toBe(429);
 		expect(refused.errors.newEmail?.[0]).toMatch(/^Trop de mails ont déjà été envoyés à cette adresse\. Réessayez dans /);
 		expect(db.$client.prepare("SELECT count(*) AS n FROM mail_outbox WHERE to_address = 'boite@example.org'").get()).toEqual({ n: limit });
+	});
+});
+
+describe('N3: « Mes rappels » in « Modifier mon compte »', () => {
+	const optedOut = () =>
+		db.select({ optOut: candidates.remindersOptOut }).from(candidates).where(eq(candidates.id, candidateId)).get()!.optOut;
+
+	it('reminders are on by default; unticked they stop, ticked again they resume, each time said', async () => {
+		expect(optedOut()).toBe(false);
+		const off = await post('rappels', {});
+		expect(off.status).toBe(200);
+		expect(off.message).toBe('Vous ne recevrez plus de rappels. Les messages sur vos inscriptions vous restent envoyés.');
+		expect(optedOut()).toBe(true);
+		const on = await post('rappels', { reminders: 'on' });
+		expect(on.message).toBe('Vous recevrez les rappels avant la fermeture du service d’inscription.');
+		expect(optedOut()).toBe(false);
 	});
 });

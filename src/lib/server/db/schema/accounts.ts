@@ -37,6 +37,8 @@ export const candidates = sqliteTable(
 		emailNormalized: text('email_normalized').unique(),
 		/** SPEC A8: set when the first registration is saved, never cleared. */
 		personalDataLockedAt: integer('personal_data_locked_at', { mode: 'timestamp_ms' }),
+		/** SPEC N3: no reminder before a window closes (notices about their own registration still go). */
+		remindersOptOut: integer('reminders_opt_out', { mode: 'boolean' }).notNull().default(false),
 		/** Last visit of « Mes documents »: what came after is marked new. */
 		documentsSeenAt: integer('documents_seen_at', { mode: 'timestamp_ms' }),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()

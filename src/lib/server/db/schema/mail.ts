@@ -18,3 +18,14 @@ export const mailOutbox = sqliteTable(
 	},
 	(table) => [index('mail_outbox_due_idx').on(table.sentAt, table.nextAttemptAt)]
 );
+
+/**
+ * SPEC N3: the reminders already queued, one row per candidate, window and stage (`D-7`, `D-1`).
+ * The primary key makes each reminder go once, even when two runs of the job overlap or the server
+ * restarts between them.
+ */
+export const sentReminders = sqliteTable('sent_reminders', {
+	key: text('key').primaryKey(),
+	candidateId: text('candidate_id').notNull(),
+	sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull()
+});
