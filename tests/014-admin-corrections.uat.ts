@@ -207,6 +207,8 @@ test('M4: « Confirmation signée reçue » and « Valider les modifications » 
 	page,
 	browser
 }) => {
+	// About 30 s on a loaded machine: a candidate, a modification, two decisions and the audit.
+	test.setTimeout(90_000);
 	const { registrationNumber } = await registeredCandidate(page);
 	// Setup only: a modification after the pieces were locked (the candidate's flow has its own tests, R12).
 	const db = openDatabase(app);

@@ -196,9 +196,10 @@ test('M5, R12, D1: a refused piece with its reason, a « Relance » in « Mes do
 		.getByRole('link', { name: new RegExp(`^${PFMP.replace(/[()]/g, '\\$&')}`) })
 		.click();
 	await expect(office.getByRole('img', { name: `${PFMP} déposée par le candidat` })).toBeVisible();
-	expect(
-		await office.getByRole('img', { name: `${PFMP} déposée par le candidat` }).evaluate((img: HTMLImageElement) => img.naturalWidth)
-	).toBe(120);
+	// Visible before its bytes arrive: wait until the file is decoded, at its own width.
+	await expect
+		.poll(() => office.getByRole('img', { name: `${PFMP} déposée par le candidat` }).evaluate((img: HTMLImageElement) => img.naturalWidth))
+		.toBe(120);
 	await hydrated(office);
 	await office.getByRole('button', { name: 'Accepter la pièce' }).click();
 	await expect(office.getByRole('status').filter({ hasText: 'La pièce est acceptée.' })).toBeVisible();
