@@ -183,6 +183,25 @@ test('P1, R1: with scripts the periods appear as soon as the académie is chosen
 	await expect(academySelect(page)).toBeFocused();
 });
 
+test('P1, R1: an académie chosen before the page’s scripts have loaded still shows its periods once they run', async ({ page }) => {
+	const [grenoble] = CHOICES;
+	// Hold the app's scripts, as a slow network does, until the three choices are made.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto(app.url(PATH), { waitUntil: 'domcontentloaded' });
+	await domainSelect(page).selectOption({ label: grenoble.domain });
+	await sessionSelect(page).selectOption({ label: 'Session 2027' });
+	await academySelect(page).selectOption({ label: grenoble.academy });
+	await expect(page.getByRole('region')).toHaveCount(0);
+	release();
+	await expect(page).toHaveURL((url) => url.search === queryOf(grenoble));
+	await expectResult(page, grenoble);
+});
+
 test('P1: La Réunion’s windows name their time zone, Paris’s do not', async ({ page }) => {
 	await page.goto(app.url(`${PATH}?domaine=BCP&session=2027&academie=28`));
 	const reunion = resultRegion(page, { domain: 'Baccalauréat professionnel', academyFullName: 'Académie de La Réunion' });
