@@ -3,12 +3,12 @@
 // candidate registers in Grenoble through the API, deposits and locks the pieces through the pages;
 // a Grenoble manager refuses one from « Pièces à examiner », sends a « Relance »; the candidate
 // reads the reason and the reminder, replaces the piece in the locked set; the manager accepts it.
-import { expect, request as newRequest, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { activationLinkFromLog, createActivatedAccount, hydrated, logIn, openDatabase, postForm, type Person } from './support/accounts';
-import { addManager, GRENOBLE, LYON, logInAsManager, SAMPLE_CONTENT, type TestManager } from './support/admin';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { hydrated, logIn, openDatabase, type Person } from './support/accounts';
+import { addManager, GRENOBLE, LYON, logInAsManager, registerWithApi, type TestManager } from './support/admin';
 import { startAppServer, type AppServer } from './support/app-server';
 import { candidateMenu, collectErrors, expectNoAxeViolation, pdfPages, smallPdf, smallPng } from './support/candidate-space';
-import { startMailServer, type MailServer } from './support/mail';
+import { mailedActivationLink, startMailServer, type MailServer } from './support/mail';
 import { RELAXED_THROTTLES } from './support/registration';
 
 let mail: MailServer;
@@ -34,24 +34,10 @@ const PFMP = 'Attestations de périodes de formation en milieu professionnel (PF
 
 /** A candidate activated through the mail they receive, registered for Bac pro 2027 in Grenoble through the API. */
 async function registeredCandidate(firstNames: string): Promise<{ person: Person; registrationNumber: string }> {
-	const setup = await newRequest.newContext();
-	const person = await createActivatedAccount(
-		setup,
-		app,
-		async (email) => {
-			const message = await mail.waitForMail(email, 'Activez votre compte candidat', 20_000);
-			return message.links.find((link) => link.includes('/compte/activer')) ?? (await activationLinkFromLog(app, email));
-		},
-		{ firstNames }
+	const { person, candidate, registrationNumber } = await registerWithApi(app, GRENOBLE, firstNames, {}, (email) =>
+		mailedActivationLink(mail, email)
 	);
-	expect((await postForm(setup, app, '/me-connecter', { email: person.email, password: person.password })).status()).toBe(303);
-	const created = await setup.post(app.url('/api/inscriptions'), {
-		headers: { 'content-type': 'application/json', origin: app.origin, 'idempotency-key': `pieces-${Date.now()}-0000000000` },
-		data: { examDomainCode: 'BCP', sessionYear: 2027, academyCode: GRENOBLE, content: SAMPLE_CONTENT }
-	});
-	expect(created.status(), await created.text()).toBe(201);
-	const { registrationNumber } = (await created.json()) as { registrationNumber: string };
-	await setup.dispose();
+	await candidate.dispose();
 	return { person, registrationNumber };
 }
 

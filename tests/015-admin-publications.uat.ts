@@ -2,12 +2,12 @@
 // demonstration windows (DEMO=1), with a real SMTP server for the notices. Two candidates register
 // in Grenoble through the API; a Grenoble manager publishes a batch of summonses matched by the
 // N° inscription in the file names, then a second version to one registration.
-import { expect, request as newRequest, test, type Browser, type Page } from '@playwright/test';
-import { activationLinkFromLog, createActivatedAccount, hydrated, logIn, openDatabase, postForm, type Person } from './support/accounts';
-import { addManager, GRENOBLE, logInAsManager, RENNES, SAMPLE_CONTENT, type TestManager } from './support/admin';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { hydrated, logIn, openDatabase, type Person } from './support/accounts';
+import { addManager, GRENOBLE, logInAsManager, registerWithApi, RENNES, type TestManager } from './support/admin';
 import { startAppServer, type AppServer } from './support/app-server';
 import { candidateMenu, expectNoAxeViolation, numberTab, pdfPages, smallPdf, smallPng } from './support/candidate-space';
-import { startMailServer, type MailServer } from './support/mail';
+import { mailedActivationLink, startMailServer, type MailServer } from './support/mail';
 import { RELAXED_THROTTLES, answerAccommodations, button, expectStep, iso7064Mod3736, next } from './support/registration';
 
 let mail: MailServer;
@@ -32,24 +32,10 @@ const NOTICE = 'Un nouveau document est disponible dans votre espace candidat';
 
 /** A candidate activated through the mail they receive, registered for Bac pro 2027 in Grenoble through the API. */
 async function registeredCandidate(firstNames: string): Promise<{ person: Person; registrationNumber: string }> {
-	const setup = await newRequest.newContext();
-	const person = await createActivatedAccount(
-		setup,
-		app,
-		async (email) => {
-			const message = await mail.waitForMail(email, 'Activez votre compte candidat', 20_000);
-			return message.links.find((link) => link.includes('/compte/activer')) ?? (await activationLinkFromLog(app, email));
-		},
-		{ firstNames }
+	const { person, candidate, registrationNumber } = await registerWithApi(app, GRENOBLE, firstNames, {}, (email) =>
+		mailedActivationLink(mail, email)
 	);
-	expect((await postForm(setup, app, '/me-connecter', { email: person.email, password: person.password })).status()).toBe(303);
-	const created = await setup.post(app.url('/api/inscriptions'), {
-		headers: { 'content-type': 'application/json', origin: app.origin, 'idempotency-key': `pub-${Date.now()}-${firstNames}-00000000` },
-		data: { examDomainCode: 'BCP', sessionYear: 2027, academyCode: GRENOBLE, content: SAMPLE_CONTENT }
-	});
-	expect(created.status(), await created.text()).toBe(201);
-	const { registrationNumber } = (await created.json()) as { registrationNumber: string };
-	await setup.dispose();
+	await candidate.dispose();
 	return { person, registrationNumber };
 }
 

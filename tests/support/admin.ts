@@ -67,10 +67,12 @@ export async function registerWithApi(
 	app: AppServer,
 	academyCode: string,
 	firstNames: string,
-	overrides: Partial<Person> = {}
+	overrides: Partial<Person> = {},
+	/** Where the activation link is read: the server's log by default, or the test's mailbox. */
+	activationLink: (email: string) => Promise<string> = (email) => activationLinkFromLog(app, email)
 ): Promise<{ person: Person; candidate: APIRequestContext; registrationNumber: string; candidateNumber: string }> {
 	const setup = await newRequest.newContext();
-	const person = await createActivatedAccount(setup, app, (email) => activationLinkFromLog(app, email), { firstNames, ...overrides });
+	const person = await createActivatedAccount(setup, app, activationLink, { firstNames, ...overrides });
 	await setup.dispose();
 	const candidate = await newRequest.newContext();
 	expect((await postForm(candidate, app, '/me-connecter', { email: person.email, password: person.password })).status()).toBe(303);

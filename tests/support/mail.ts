@@ -168,3 +168,11 @@ export async function startMailServer(): Promise<MailServer> {
 		stop: () => new Promise((resolve) => server.close(() => resolve()))
 	};
 }
+
+/** The activation link as the candidate finds it in their mailbox. */
+export async function mailedActivationLink(mail: MailServer, email: string): Promise<string> {
+	const message = await mail.waitForMail(email, 'Activez votre compte candidat', 20_000);
+	const link = message.links.find((candidate) => candidate.includes('/compte/activer'));
+	if (!link) throw new Error(`No activation link in the mail to ${email}`);
+	return link;
+}
