@@ -131,7 +131,12 @@ const SPECS: Record<string, Spec> = {
 	'GET /admin/fenetres/[id]': { scope: 'grenoble', path: '/admin/fenetres/{window}' },
 	'POST /admin/fenetres/[id] ?/enregistrer': { scope: 'grenoble', path: '/admin/fenetres/{window}' },
 	// Deleting succeeds once: each caller allowed to delete gets a window of its own.
-	'POST /admin/fenetres/[id] ?/supprimer': { scope: 'grenoble', path: '/admin/fenetres/{window}', freshWindow: true },
+	'POST /admin/fenetres/[id] ?/supprimer': {
+		scope: 'grenoble',
+		path: '/admin/fenetres/{window}',
+		freshWindow: true,
+		form: () => ({ confirmation: 'oui' })
+	},
 
 	'GET /admin/gestionnaires': { scope: 'administrator', path: '/admin/gestionnaires' },
 	'POST /admin/gestionnaires ?/creer': { scope: 'administrator', path: '/admin/gestionnaires' },

@@ -356,6 +356,14 @@ test('M2: the window pages have no accessibility violation', async ({ page }) =>
 	await expect(page.getByRole('status')).toHaveText('La fenêtre d’inscription est modifiée.');
 	await expect(page.getByRole('row').filter({ hasText: '14/05/2027 à 18:00' })).toHaveCount(1);
 	await page.getByRole('link', { name: mine }).click();
+	// Not without saying so: the deletion cannot be undone.
+	await page.getByRole('button', { name: 'Supprimer cette fenêtre' }).click();
+	await expect(page.getByText('Cochez la case pour confirmer la suppression de cette fenêtre.')).toBeVisible();
+	await expect(page.getByRole('checkbox', { name: 'Je confirme la suppression de cette fenêtre' })).toHaveAccessibleDescription(
+		'Cochez la case pour confirmer la suppression de cette fenêtre.'
+	);
+	await expectNoViolation(page);
+	await page.getByRole('checkbox', { name: 'Je confirme la suppression de cette fenêtre' }).check();
 	await page.getByRole('button', { name: 'Supprimer cette fenêtre' }).click();
 	await expect(page.getByRole('status')).toHaveText('La fenêtre d’inscription est supprimée.');
 	await expect(page.getByRole('link', { name: mine })).toHaveCount(0);

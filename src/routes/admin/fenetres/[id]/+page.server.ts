@@ -1,4 +1,4 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { windowFormSchema, WINDOW_AUDIENCES, type WindowForm } from '$lib/domain/admin-windows';
@@ -57,6 +57,10 @@ export const actions: Actions = {
 	},
 	supprimer: async (event) => {
 		const { manager, window } = windowOf(event);
+		// A deletion cannot be undone and closes the service: it must be confirmed, even without scripts.
+		if ((await event.request.formData()).get('confirmation') !== 'oui') {
+			return fail(400, { deletion: 'Cochez la case pour confirmer la suppression de cette fenêtre.' });
+		}
 		const before = windowFormValues(getDb(), window);
 		if (deleteWindow(getDb(), manager, window.id, new Date()).status === 'not-found') error(404, 'Page introuvable');
 		redirect(303, listAfter(before, 'supprimee'));
