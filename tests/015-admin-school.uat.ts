@@ -225,7 +225,8 @@ test('M7: « Réémettre le papillon » ends the pupil’s session; the old pass
 	const pupil = pupilPage;
 	await pupil.reload();
 	await expect(pupil).not.toHaveURL(/\/mes-inscriptions\//);
-	await pupil.goto(app.url('/candidat-scolaire'));
+	await pupil.goto(app.url('/'));
+	await pupil.getByRole('main').getByRole('link', { name: 'Je suis candidat scolaire' }).click();
 	await hydrated(pupil);
 	const logIn = async (secret: string) => {
 		await textbox(pupil, 'Numéro de candidat').fill(chloeSlip.candidateNumber);
