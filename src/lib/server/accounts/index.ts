@@ -228,15 +228,19 @@ async function checkSecret(
 	return null;
 }
 
-// An identifier without an account is delayed like an account, in memory (retained a day after its
-// last failure), per database so that each service test starts afresh.
+// An identifier without an account is delayed like an account, counted in the database (shared by
+// every server process, retained a day after its last failure).
 const absentAccountFailures = new WeakMap<Db, AbsentAccountFailures>();
 const ABSENT_ACCOUNT_BOUNDS = { retentionMs: 24 * 3600_000, maxKeys: 100_000 };
 
 /** What an identifier without an account answers: what an account answers to a wrong secret, in as much time. */
 async function refuseAbsentAccount(db: Db, key: string, secret: string, { now, config }: Ctx): Promise<Throttled | { status: 'invalid' }> {
 	let failures = absentAccountFailures.get(db);
-	if (!failures) absentAccountFailures.set(db, (failures = new AbsentAccountFailures(ABSENT_ACCOUNT_BOUNDS)));
+	if (!failures)
+		absentAccountFailures.set(
+			db,
+			(failures = new AbsentAccountFailures(ABSENT_ACCOUNT_BOUNDS, { sqlite: db.$client, scope: 'candidate' }))
+		);
 	const retryAt = failures.attempt(key, now, config.throttle);
 	await verifyAgainstDummy(secret);
 	return retryAt ? { status: 'throttled', retryAt } : { status: 'invalid' };

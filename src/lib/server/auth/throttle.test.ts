@@ -1,5 +1,17 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AbsentAccountFailures, nextLoginAllowedAt, retryMessage, SlidingWindowLimiter, throttleKeyFor } from './throttle';
+import { migrateDatabase, openDatabase } from '../db';
+import { createTestDb } from '../db/test-helpers';
+import {
+	AbsentAccountFailures,
+	nextLoginAllowedAt,
+	retryMessage,
+	SharedWindowLimiter,
+	SlidingWindowLimiter,
+	throttleKeyFor
+} from './throttle';
 
 const t = (seconds: number) => new Date(Date.UTC(2026, 10, 29, 10, 0, seconds));
 const ms = (milliseconds: number) => new Date(t(0).getTime() + milliseconds);
@@ -126,5 +138,91 @@ describe('A9: identifiers without an account follow the accounts’ schedule', (
 		expect(failures.size).toBe(299 + 1);
 		failures.attempt('email:later@example.org', ms(3 * 3600_000), config);
 		expect(failures.size).toBe(1);
+	});
+});
+
+describe('A9: the per-address limits are shared by every server process (WORKERS)', () => {
+	function sharedDatabase() {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-throttle-'));
+		const file = path.join(dir, 'portail.sqlite');
+		migrateDatabase(openDatabase(file));
+		// Two connections to one file, as two processes have.
+		return { dir, first: openDatabase(file), second: openDatabase(file) };
+	}
+
+	it('counts the events of both processes in one window, and says when a place frees', () => {
+		const { dir, first, second } = sharedDatabase();
+		const rate = { limit: 3, windowMs: 60_000 };
+		const a = new SharedWindowLimiter(first.$client, 'login', rate);
+		const b = new SharedWindowLimiter(second.$client, 'login', rate);
+		expect(a.take('10.0.0.1', t(0)).allowed).toBe(true);
+		expect(b.take('10.0.0.1', t(10)).allowed).toBe(true);
+		a.consume('10.0.0.1', t(20));
+		expect(b.take('10.0.0.1', t(30))).toEqual({ allowed: false, retryAfterSeconds: 30 });
+		expect(a.check('10.0.0.1', t(30))).toEqual({ allowed: false, retryAfterSeconds: 30 });
+		// Another address, another bucket: counted apart.
+		expect(b.take('10.0.0.2', t(30)).allowed).toBe(true);
+		expect(new SharedWindowLimiter(second.$client, 'signup', rate).take('10.0.0.1', t(30)).allowed).toBe(true);
+		expect(b.take('10.0.0.1', t(60)).allowed).toBe(true);
+		expect(a.check('10.0.0.1', t(61))).toEqual({ allowed: false, retryAfterSeconds: 9 });
+		first.$client.close();
+		second.$client.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('behaves as the in-memory window on the same events', () => {
+		const db = createTestDb();
+		const rate = { limit: 4, windowMs: 30_000 };
+		const shared = new SharedWindowLimiter(db.$client, 'login', rate);
+		const memory = new SlidingWindowLimiter(rate);
+		for (let second = 0; second < 200; second += 3) {
+			const key = `10.0.0.${second % 2}`;
+			expect(shared.take(key, t(second)), `at ${second} s`).toEqual(memory.take(key, t(second)));
+		}
+	});
+
+	it('deletes the events that left the window as it writes', () => {
+		const db = createTestDb();
+		const limiter = new SharedWindowLimiter(db.$client, 'login', { limit: 5, windowMs: 60_000 });
+		for (let n = 0; n < 500; n++) limiter.consume(`10.0.${n >> 8}.${n & 255}`, ms(n * 1000));
+		const rows = () => (db.$client.prepare('SELECT count(*) AS n FROM throttle_events').get() as { n: number }).n;
+		// Only the last 60 seconds' events remain.
+		expect(rows()).toBe(60);
+		limiter.consume('192.0.2.1', ms(10_000_000));
+		expect(rows()).toBe(1);
+	});
+});
+
+describe('A9: identifiers without an account wait alike in every server process', () => {
+	const config = { loginFreeFailures: 2, loginFirstDelayMs: 60_000, loginMaxDelayMs: 240_000 };
+
+	it('counts the failures of both processes, per scope, and behaves as the in-memory schedule', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-absent-'));
+		const file = path.join(dir, 'portail.sqlite');
+		migrateDatabase(openDatabase(file));
+		const [first, second] = [openDatabase(file), openDatabase(file)];
+		const bounds = { retentionMs: 3600_000, maxKeys: 10 };
+		const a = new AbsentAccountFailures(bounds, { sqlite: first.$client, scope: 'candidate' });
+		const b = new AbsentAccountFailures(bounds, { sqlite: second.$client, scope: 'candidate' });
+		const memory = new AbsentAccountFailures(bounds);
+		const key = 'email:x@example.org';
+		for (const [limiter, when] of [
+			[a, 0],
+			[b, 1],
+			[a, 2],
+			[b, 61],
+			[a, 62],
+			[b, 200]
+		] as const) {
+			expect(limiter.attempt(key, t(when), config), `at ${when} s`).toEqual(memory.attempt(key, t(when), config));
+		}
+		// The managers' logins are another scope.
+		expect(new AbsentAccountFailures(bounds, { sqlite: second.$client, scope: 'manager' }).attempt(key, t(3), config)).toBeNull();
+		// Forgotten after the retention.
+		expect(a.attempt(key, t(200 + 3600), config)).toBeNull();
+		expect(a.size).toBe(1);
+		first.$client.close();
+		second.$client.close();
+		fs.rmSync(dir, { recursive: true, force: true });
 	});
 });

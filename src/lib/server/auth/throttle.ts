@@ -1,7 +1,10 @@
 // Throttling (SPEC A9). Per account: a schedule kept in the database (it must survive a restart
-// and hold across instances); the same schedule in memory for identifiers without an account. Per
-// client address: in-memory sliding windows, which DESIGN allows to stay per process.
+// and hold across instances); the same schedule for identifiers without an account, in the
+// database too (absent_login_failures). Per client address and per mailbox: sliding windows kept in
+// the database (throttle_events). So every server process (WORKERS) counts the same failures and
+// events; the in-memory forms remain for counters that may stay per process.
 import { isIPv4, isIPv6 } from 'node:net';
+import type Database from 'better-sqlite3';
 import type { Rate, ThrottleConfig } from '../config';
 
 type Schedule = Pick<ThrottleConfig, 'loginFreeFailures' | 'loginFirstDelayMs' | 'loginMaxDelayMs'>;
@@ -19,19 +22,46 @@ export function nextLoginAllowedAt(failures: { count: number; lastAt: Date | nul
 }
 
 /**
- * The per-account schedule for identifiers that match no account, in memory: an unknown address
- * waits exactly when an account would, so a delay does not tell that an account exists (SPEC A9).
- * An identifier is forgotten `retentionMs` after its last counted failure, and the oldest go first
- * beyond `maxKeys`, so memory stays bounded.
+ * The per-account schedule for identifiers that match no account: an unknown address waits exactly
+ * when an account would, so a delay does not tell that an account exists (SPEC A9). An identifier
+ * is forgotten `retentionMs` after its last counted failure. Given a database (`store`), the
+ * failures are kept in it (absent_login_failures), shared by every server process (WORKERS): a
+ * process counting apart would let an unknown address wait less than an account. Without one, they
+ * are kept in memory, where the oldest also go beyond `maxKeys`.
  */
 export class AbsentAccountFailures {
 	// In the order of the last counted failure: the oldest are always at the front.
 	private readonly failures = new Map<string, { count: number; lastAt: Date }>();
+	private readonly shared?: {
+		sqlite: Database.Database;
+		scope: string;
+		forget: Database.Statement<[string, number]>;
+		read: Database.Statement<[string, string], { count: number; lastAt: number }>;
+		count: Database.Statement<[string, string, number]>;
+		size: Database.Statement<[string], { n: number }>;
+	};
 
-	constructor(private readonly bounds: { retentionMs: number; maxKeys: number }) {}
+	constructor(
+		private readonly bounds: { retentionMs: number; maxKeys: number },
+		store?: { sqlite: Database.Database; scope: string }
+	) {
+		if (store) {
+			const { sqlite, scope } = store;
+			this.shared = {
+				sqlite,
+				scope,
+				forget: sqlite.prepare('DELETE FROM absent_login_failures WHERE scope = ? AND last_at <= ?'),
+				read: sqlite.prepare('SELECT count, last_at AS lastAt FROM absent_login_failures WHERE scope = ? AND key = ?'),
+				count: sqlite.prepare(
+					'INSERT INTO absent_login_failures (scope, key, count, last_at) VALUES (?, ?, 1, ?) ON CONFLICT (scope, key) DO UPDATE SET count = count + 1, last_at = excluded.last_at'
+				),
+				size: sqlite.prepare('SELECT count(*) AS n FROM absent_login_failures WHERE scope = ?')
+			};
+		}
+	}
 
 	get size(): number {
-		return this.failures.size;
+		return this.shared ? this.shared.size.get(this.shared.scope)!.n : this.failures.size;
 	}
 
 	/**
@@ -39,6 +69,7 @@ export class AbsentAccountFailures {
 	 * delay ends); otherwise counted as a failure (returns null).
 	 */
 	attempt(key: string, now: Date, config: Schedule): Date | null {
+		if (this.shared) return this.sharedAttempt(this.shared, key, now, config);
 		this.forget(now);
 		const failures = this.failures.get(key);
 		const retryAt = failures ? nextLoginAllowedAt(failures, config) : null;
@@ -47,6 +78,19 @@ export class AbsentAccountFailures {
 		this.failures.set(key, { count: (failures?.count ?? 0) + 1, lastAt: now });
 		if (this.failures.size > this.bounds.maxKeys) this.failures.delete(this.failures.keys().next().value!);
 		return null;
+	}
+
+	private sharedAttempt(shared: NonNullable<typeof this.shared>, key: string, now: Date, config: Schedule): Date | null {
+		return shared.sqlite
+			.transaction(() => {
+				shared.forget.run(shared.scope, now.getTime() - this.bounds.retentionMs);
+				const row = shared.read.get(shared.scope, key);
+				const retryAt = row ? nextLoginAllowedAt({ count: row.count, lastAt: new Date(row.lastAt) }, config) : null;
+				if (retryAt && retryAt > now) return retryAt;
+				shared.count.run(shared.scope, key, now.getTime());
+				return null;
+			})
+			.immediate();
 	}
 
 	private forget(now: Date): void {
@@ -107,11 +151,70 @@ function ipv6Groups(address: string): number[] | null {
 	return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
 
+/** At most `limit` events per key in any `windowMs`. */
+export interface WindowLimiter {
+	check(key: string, now: Date): Verdict;
+	consume(key: string, now: Date): void;
+	/** check() then consume() when allowed. */
+	take(key: string, now: Date): Verdict;
+}
+
+function verdictFor(newestFirst: number[], rate: Rate, now: Date): Verdict {
+	if (newestFirst.length < rate.limit) return { allowed: true, retryAfterSeconds: 0 };
+	// The place frees when the limit-th newest event leaves the window.
+	const freedAt = newestFirst[rate.limit - 1] + rate.windowMs;
+	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
+}
+
 /**
- * At most `limit` events per key in any `windowMs`. A key whose events are all older than the
- * window is dropped at the next write, so memory follows the traffic of one window.
+ * The sliding window in the database, shared by every process on it: one row per counted event
+ * under (bucket, key). Events older than the window go at each write, so the table follows the
+ * traffic of one window. `take` is one immediate transaction: two processes cannot both take the
+ * last place. (`check` then `consume` apart may let concurrent requests overshoot by a few.)
  */
-export class SlidingWindowLimiter {
+export class SharedWindowLimiter implements WindowLimiter {
+	private readonly recent: Database.Statement<[string, string, number, number], { at: number }>;
+	private readonly insert: Database.Statement<[string, string, number]>;
+	private readonly prune: Database.Statement<[string, number]>;
+
+	constructor(
+		private readonly sqlite: Database.Database,
+		private readonly bucket: string,
+		private readonly rate: Rate
+	) {
+		this.recent = sqlite.prepare('SELECT at FROM throttle_events WHERE bucket = ? AND key = ? AND at > ? ORDER BY at DESC LIMIT ?');
+		this.insert = sqlite.prepare('INSERT INTO throttle_events (bucket, key, at) VALUES (?, ?, ?)');
+		this.prune = sqlite.prepare('DELETE FROM throttle_events WHERE bucket = ? AND at <= ?');
+	}
+
+	check(key: string, now: Date): Verdict {
+		const times = this.recent.all(this.bucket, key, now.getTime() - this.rate.windowMs, this.rate.limit).map((row) => row.at);
+		return verdictFor(times, this.rate, now);
+	}
+
+	consume(key: string, now: Date): void {
+		this.sqlite.transaction(() => {
+			this.insert.run(this.bucket, key, now.getTime());
+			this.prune.run(this.bucket, now.getTime() - this.rate.windowMs);
+		})();
+	}
+
+	take(key: string, now: Date): Verdict {
+		return this.sqlite
+			.transaction(() => {
+				const verdict = this.check(key, now);
+				if (verdict.allowed) this.consume(key, now);
+				return verdict;
+			})
+			.immediate();
+	}
+}
+
+/**
+ * The same window in this process's memory. A key whose events are all older than the window is
+ * dropped at the next write, so memory follows the traffic of one window.
+ */
+export class SlidingWindowLimiter implements WindowLimiter {
 	// In the order of each key's last event: the stale keys are always at the front.
 	private readonly events = new Map<string, number[]>();
 
@@ -131,10 +234,7 @@ export class SlidingWindowLimiter {
 	}
 
 	check(key: string, now: Date): Verdict {
-		const recent = this.recent(key, now.getTime());
-		if (recent.length < this.rate.limit) return { allowed: true, retryAfterSeconds: 0 };
-		const freedAt = recent[recent.length - this.rate.limit] + this.rate.windowMs;
-		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000)) };
+		return verdictFor(this.recent(key, now.getTime()).slice().reverse(), this.rate, now);
 	}
 
 	consume(key: string, now: Date): void {

@@ -7,5 +7,6 @@ export * from './schema/mail';
 export * from './schema/registrations';
 export * from './schema/documents';
 export * from './schema/jobs';
+export * from './schema/throttle';
 export * from './schema/drafts';
 export * from './schema/managers';

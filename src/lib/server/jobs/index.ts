@@ -1,4 +1,4 @@
-// Scheduled jobs: run inside the server process, and by hand with `npm run jobs -- <name>`.
+// Scheduled jobs: run inside the server processes, and by hand with `npm run jobs -- <name>`.
 import { lt } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
@@ -9,6 +9,7 @@ import { deleteExpiredManagerSessions } from '../managers/sessions';
 import { createTransport, deliverDueMail, type Transport } from '../mail/outbox';
 import { runQueuedJobs } from '../documents';
 import { sendWindowReminders } from '../mail/window-reminders';
+import { claimScheduledRun, finishScheduledRun, processOwner, releaseLeasesOfDeadProcesses } from './queue';
 
 export interface JobContext {
 	db: Db;
@@ -50,15 +51,34 @@ const SCHEDULE: Record<JobName, number> = {
 	'expire-sessions': 60 * 60_000
 };
 
-/** Starts every job on its schedule (and once now); returns a function that stops them. */
-export function startJobs(db: Db, config: Config): () => void {
+/** How often a process looks whether a scheduled job is due (another process may have run it). */
+const TICK_MS = 5_000;
+
+/**
+ * Starts every job on its schedule (and, on a new database, once now); returns a function that
+ * stops them. Every server process (WORKERS) calls it: a scheduled job runs in the one process that
+ * claims it when due (job_schedule), once per period; the queue is shared job by job (leases).
+ */
+export function startJobs(db: Db, config: Config, owner = processOwner()): () => void {
 	const transport = config.smtpUrl ? createTransport(config.smtpUrl) : undefined;
+	const released = releaseLeasesOfDeadProcesses(db);
+	if (released > 0) console.log(`[jobs] ${released} lease(s) of stopped processes released`);
 	const running = new Set<JobName>();
 	const run = async (name: JobName) => {
 		if (running.has(name)) return;
 		running.add(name);
 		try {
-			await JOBS[name]({ db, config, now: new Date(), transport });
+			const now = new Date();
+			if (name === 'queued-jobs') {
+				await JOBS[name]({ db, config, now, transport });
+				return;
+			}
+			if (!claimScheduledRun(db, name, owner, now)) return;
+			try {
+				await JOBS[name]({ db, config, now, transport });
+			} finally {
+				finishScheduledRun(db, name, owner, now, SCHEDULE[name]);
+			}
 		} catch (error) {
 			console.error(`[job ${name}] failed`, error);
 		} finally {
@@ -67,7 +87,7 @@ export function startJobs(db: Db, config: Config): () => void {
 	};
 	const timers = (Object.keys(SCHEDULE) as JobName[]).map((name) => {
 		void run(name);
-		return setInterval(() => void run(name), SCHEDULE[name]);
+		return setInterval(() => void run(name), Math.min(SCHEDULE[name], TICK_MS));
 	});
 	return () => timers.forEach(clearInterval);
 }

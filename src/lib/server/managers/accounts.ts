@@ -131,7 +131,8 @@ export async function logInManager(
 	const manager = findManagerByEmail(db, email);
 	if (!manager) {
 		let failures = absentManagerFailures.get(db);
-		if (!failures) absentManagerFailures.set(db, (failures = new AbsentAccountFailures(ABSENT_BOUNDS)));
+		if (!failures)
+			absentManagerFailures.set(db, (failures = new AbsentAccountFailures(ABSENT_BOUNDS, { sqlite: db.$client, scope: 'manager' })));
 		const retryAt = failures.attempt(normalizeEmail(email), now, config.throttle);
 		await verifyAgainstDummy(password);
 		return retryAt ? { status: 'throttled', retryAt } : { status: 'invalid' };

@@ -19,7 +19,22 @@ export const queuedJobs = sqliteTable(
 		runAt: integer('run_at', { mode: 'timestamp_ms' }).notNull(),
 		attempts: integer('attempts').notNull().default(0),
 		lastError: text('last_error'),
-		doneAt: integer('done_at', { mode: 'timestamp_ms' })
+		doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+		/** The process running it (« host/pid »), until `leaseExpiresAt`: then anyone may retry it. */
+		leasedBy: text('leased_by'),
+		leaseExpiresAt: integer('lease_expires_at', { mode: 'timestamp_ms' })
 	},
 	(table) => [index('queued_jobs_due_idx').on(table.doneAt, table.runAt)]
 );
+
+/**
+ * When each scheduled job (src/lib/server/jobs) runs next, and which process holds it: with several
+ * server processes (WORKERS), the one that takes the lease runs it, once per schedule.
+ */
+export const jobSchedule = sqliteTable('job_schedule', {
+	name: text('name').primaryKey(),
+	nextRunAt: integer('next_run_at', { mode: 'timestamp_ms' }).notNull(),
+	leasedBy: text('leased_by'),
+	leaseExpiresAt: integer('lease_expires_at', { mode: 'timestamp_ms' }),
+	lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' })
+});

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase, type Db } from '../db';
+import { queuedJobs } from '../db/schema';
+import {
+	claimScheduledRun,
+	enqueueJob,
+	finishScheduledRun,
+	JOB_LEASE_MS,
+	leaseNextJob,
+	processOwner,
+	releaseLeasesOfDeadProcesses,
+	runDueJobs,
+	type JobHandlers
+} from './queue';
+
+const NOW = new Date('2026-11-29T10:00:00Z');
+const at = (ms: number) => new Date(NOW.getTime() + ms);
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Two connections to one database file, as two server processes have. */
+function twoProcesses(): [Db, Db] {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-jobs-'));
+	dirs.push(dir);
+	const file = path.join(dir, 'portail.sqlite');
+	const first = openDatabase(file);
+	migrateDatabase(first);
+	return [first, openDatabase(file)];
+}
+
+function enqueue(db: Db, count: number): void {
+	for (let n = 0; n < count; n++) enqueueJob(db, 'confirmation', { registrationId: `r${n}`, version: 1 }, NOW);
+}
+
+describe('the job queue shared by several processes', () => {
+	it('leases each job to one process: two processes draining the queue at once run every job exactly once', async () => {
+		const [a, b] = twoProcesses();
+		enqueue(a, 30);
+		const ran: string[] = [];
+		const handlers = (who: string): JobHandlers => ({
+			confirmation: async ({ registrationId }) => {
+				ran.push(`${registrationId}`);
+				// Yield, so that the other process takes jobs meanwhile.
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				void who;
+			}
+		});
+		const [doneA, doneB] = await Promise.all([
+			runDueJobs(a, handlers('a'), NOW, 30, 'host/1'),
+			runDueJobs(b, handlers('b'), NOW, 30, 'host/2')
+		]);
+		expect(doneA + doneB).toBe(30);
+		expect(doneA).toBeGreaterThan(0);
+		expect(doneB).toBeGreaterThan(0);
+		expect(ran.sort()).toEqual(Array.from({ length: 30 }, (_, n) => `r${n}`).sort());
+		expect(
+			a
+				.select()
+				.from(queuedJobs)
+				.all()
+				.every((job) => job.doneAt && job.leasedBy === null)
+		).toBe(true);
+	});
+
+	it('a job held by a process that died is retried once its lease expires', async () => {
+		const [a, b] = twoProcesses();
+		enqueue(a, 1);
+		// Process 1 takes it, then dies without finishing.
+		expect(leaseNextJob(a, 'host/1', NOW)).toBeDefined();
+		const handlers: JobHandlers = { confirmation: async () => {} };
+		expect(await runDueJobs(b, handlers, at(1000), 10, 'host/2')).toBe(0);
+		expect(await runDueJobs(b, handlers, at(JOB_LEASE_MS), 10, 'host/2')).toBe(1);
+	});
+
+	it('a process starting on this host frees at once the leases of its processes that are gone', async () => {
+		const [a, b] = twoProcesses();
+		enqueue(a, 2);
+		const dead = processOwner(999_999);
+		const living = processOwner(123);
+		leaseNextJob(a, dead, NOW);
+		leaseNextJob(a, living, NOW);
+		expect(claimScheduledRun(a, 'purge-unactivated', dead, NOW)).toBe(true);
+		// Another host's lease is left to expire: its processes cannot be seen from here.
+		enqueue(a, 1);
+		leaseNextJob(a, 'elsewhere/999999', NOW);
+		expect(releaseLeasesOfDeadProcesses(b, (pid) => pid === 123)).toBe(2);
+		const held = b.select({ leasedBy: queuedJobs.leasedBy }).from(queuedJobs).all();
+		expect(held.map((job) => job.leasedBy)).toEqual([null, living, 'elsewhere/999999']);
+		expect(claimScheduledRun(b, 'purge-unactivated', living, at(1))).toBe(true);
+	});
+
+	it('a failure keeps the job, unleased, for a later retry', async () => {
+		const [a] = twoProcesses();
+		enqueue(a, 1);
+		expect(await runDueJobs(a, { confirmation: async () => Promise.reject(new Error('disk full')) }, NOW, 10, 'host/1')).toBe(0);
+		expect(a.select().from(queuedJobs).get()).toMatchObject({ attempts: 1, doneAt: null, leasedBy: null, lastError: 'Error: disk full' });
+	});
+});
+
+describe('scheduled jobs run once per period, whatever the number of processes', () => {
+	it('only one of the processes ticking on the same schedule runs each period', () => {
+		const [a, b] = twoProcesses();
+		const period = 10 * 60_000;
+		const runs: string[] = [];
+		// Both processes tick every 5 seconds for an hour.
+		for (let ms = 0; ms < 3_600_000; ms += 5_000) {
+			for (const [db, owner] of [
+				[a, 'host/1'],
+				[b, 'host/2']
+			] as const) {
+				if (claimScheduledRun(db, 'window-reminders', owner, at(ms))) {
+					runs.push(`${owner} ${ms / 60_000}`);
+					finishScheduledRun(db, 'window-reminders', owner, at(ms), period);
+				}
+			}
+		}
+		expect(runs.map((run) => Number(run.split(' ')[1]))).toEqual([0, 10, 20, 30, 40, 50]);
+	});
+
+	it('while one process runs it, the other does not start it; a dead holder is replaced after the lease', () => {
+		const [a, b] = twoProcesses();
+		expect(claimScheduledRun(a, 'deliver-mail', 'host/1', NOW)).toBe(true);
+		expect(claimScheduledRun(b, 'deliver-mail', 'host/2', at(60_000))).toBe(false);
+		expect(claimScheduledRun(b, 'deliver-mail', 'host/2', at(JOB_LEASE_MS))).toBe(true);
+		// The late finish of the replaced holder changes nothing.
+		finishScheduledRun(a, 'deliver-mail', 'host/1', NOW, 5_000);
+		expect(claimScheduledRun(a, 'deliver-mail', 'host/1', at(JOB_LEASE_MS + 1))).toBe(false);
+	});
+});
