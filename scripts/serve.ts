@@ -1,6 +1,6 @@
 // The production server: adapter-node's handler behind a thin entry that validates the
-// configuration first (one line naming a bad variable) and gives every response, static files
-// included, the security headers.
+// configuration first (one line naming a bad variable), gives every response, static files
+// included, the security headers, and compresses the dynamic ones (./compression.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, mailNotConfigured, readConfig, type Config } from '../src/lib/server/config';
 import { exposedAddressHeaderWarning } from '../src/lib/server/proxy';
 import { STATIC_CONTENT_SECURITY_POLICY, securityHeadersFor } from '../src/lib/server/security-headers';
+import { withCompression } from './compression';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +34,23 @@ if (exposed) console.warn(exposed);
 const handlerFile = path.join(root, 'build', 'handler.js');
 if (!fs.existsSync(handlerFile)) fail('No build found in build/: run `npm run build` first.');
 
+// WORKERS=N: this process only starts and watches N copies of this script (scripts/cluster.ts).
+{
+	const { default: cluster } = await import('node:cluster');
+	const { readWorkers, superviseWorkers } = await import('./cluster');
+	let workers: number;
+	try {
+		workers = readWorkers();
+	} catch (error) {
+		if (error instanceof ConfigError) fail(error.message);
+		throw error;
+	}
+	if (workers > 1 && cluster.isPrimary) {
+		await superviseWorkers(workers);
+		process.exit();
+	}
+}
+
 // adapter-node reads these when its handler is imported.
 process.env.ORIGIN = config.origin;
 process.env.BODY_SIZE_LIMIT = String(config.bodySizeLimit);
@@ -43,14 +61,18 @@ const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
 
 const headers = { ...securityHeadersFor(config.origin), 'Content-Security-Policy': STATIC_CONTENT_SECURITY_POLICY };
 
-const server = http.createServer((req, res) => {
-	// Set before the handler: Kit's pages replace the policy with their own, static files keep these.
-	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+const compressed = withCompression((req, res) =>
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
 		res.end('Page introuvable');
-	});
+	})
+);
+
+const server = http.createServer((req, res) => {
+	// Set before the handler: Kit's pages replace the policy with their own, static files keep these.
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	compressed(req, res);
 });
 
 server.listen(config.port, config.host, () => {

@@ -3,12 +3,7 @@ import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from './password';
 import { isCandidateNumber, normalizeNumber } from './numbers';
 
-export const CIVILITIES = { M: 'Monsieur', MME: 'Madame' } as const;
-export const NATIONALITIES = {
-	FR: 'Française',
-	EU: 'D’un autre pays de l’Union européenne',
-	OTHER: 'D’un autre pays'
-} as const;
+export { CIVILITIES, EMAIL_TAKEN_MESSAGE, NATIONALITIES } from './account-labels';
 
 /** Emails are compared case-insensitively (SPEC A2): this is the form they are stored and compared in. */
 export function normalizeEmail(email: string): string {
@@ -176,9 +171,6 @@ export const loginSlipSchema = z.object({
 export function normalizeLoginSlipSecret(secret: string): string {
 	return secret.replace(/[\s-]/g, '').toUpperCase();
 }
-
-/** SPEC A2, word for word. */
-export const EMAIL_TAKEN_MESSAGE = 'Cette adresse mail existe déjà dans l’application.';
 
 /** SPEC N3: the reminders before a window closes, on by default; the registration's own notices always go. */
 export const remindersSchema = z.object({ reminders: z.boolean().default(false) });

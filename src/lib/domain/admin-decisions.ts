@@ -1,8 +1,11 @@
 // The exam office's acts on one registration (SPEC M4, R10, R12) and the audit log (M8): the forms'
 // schemas, shared by the admin pages (superforms) and the server, and the French labels of the log.
 import { z } from 'zod';
-import { NATIONALITIES, CIVILITIES, personalDataSchema, type PersonalData } from './account';
+import { personalDataSchema, type PersonalData } from './account';
+import { personalValueText } from './personal-values';
 import { localDateOf, PARIS_TIME_ZONE } from './registration-window';
+
+export { personalValueText } from './personal-values';
 
 const REASON_MAX = 500;
 
@@ -67,16 +70,6 @@ export const PERSONAL_DATA_LABELS: Record<keyof PersonalData, string> = {
 	country: 'Pays de résidence',
 	phone: 'Téléphone'
 };
-
-/** A personal data value as a person reads it: « 14/03/2005 », « Madame », « — » for nothing. */
-export function personalValueText(field: string, value: unknown): string {
-	if (value === null || value === undefined || value === '') return '—';
-	const text = String(value);
-	if (field === 'birthDate' && /^\d{4}-\d{2}-\d{2}$/.test(text)) return text.split('-').reverse().join('/');
-	if (field === 'civility') return CIVILITIES[text as keyof typeof CIVILITIES] ?? text;
-	if (field === 'nationality') return NATIONALITIES[text as keyof typeof NATIONALITIES] ?? text;
-	return text;
-}
 
 export interface IdentityChange {
 	label: string;

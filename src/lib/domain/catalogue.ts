@@ -1,5 +1,5 @@
-// Shapes and labels of the catalogue that pages and server share.
-import { z } from 'zod';
+// Labels of the catalogue that pages and server share; no zod here (./services-query has the
+// query's schema), so that a page showing them does not carry it (issue #17's weight budgets).
 
 export type AcademyKind = 'academy' | 'vice-rectorate' | 'foreign-centre';
 
@@ -8,22 +8,3 @@ export const ACADEMY_KIND_LABELS: Record<AcademyKind, string> = {
 	'vice-rectorate': 'Vice-rectorats',
 	'foreign-centre': 'Centres d’examen à l’étranger'
 };
-
-/** The « Ouverture des services » choice (SPEC P1), as its shareable GET query. */
-export const servicesQuerySchema = z.object({
-	domaine: z
-		.string()
-		.min(1, 'Choisissez un examen.')
-		.regex(/^[A-Z]{2,5}$/, 'Choisissez un examen dans la liste.'),
-	session: z
-		.string()
-		.min(1, 'Choisissez une session.')
-		.regex(/^\d{4}$/, 'Choisissez une session dans la liste.')
-		.transform(Number),
-	academie: z
-		.string()
-		.min(1, 'Choisissez une académie ou un centre.')
-		.regex(/^(\d{2}|E-[A-Z]{2}-[A-Z-]+)$/, 'Choisissez une académie ou un centre dans la liste.')
-});
-
-export type ServicesQuery = z.infer<typeof servicesQuerySchema>;

@@ -1,17 +1,9 @@
 // What « Enregistrer » sends and what it gets back: shared by the page, its offline queue and the API.
-import { z } from 'zod';
-import { draftContentSchema, type RegistrationContent } from './registration-content';
-import { TAB_ORDER, type RegistrationTab } from './registration-tabs';
+// No zod here (pages import this module): the schemas the API checks are in ./registration-api-schemas.
+import type { RegistrationContent } from './registration-content';
+import type { RegistrationTab } from './registration-tabs';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,100}$/;
-
-/** The envelope; the content itself is checked by registrationContentSchema against the catalogue. */
-export const registrationSubmissionSchema = z.object({
-	examDomainCode: z.string().regex(/^[A-Z]{2,5}$/),
-	sessionYear: z.number().int().min(2000).max(2100),
-	academyCode: z.string().regex(/^(\d{2}|E-[A-Z]{2}-[A-Z0-9-]+)$/),
-	content: z.unknown()
-});
 
 export interface RegistrationSubmission {
 	examDomainCode: string;
@@ -66,20 +58,7 @@ export function versionLabel(version: number): string {
 	return `Version ${String(version).padStart(2, '0')}`;
 }
 
-// ─── Drafts kept by the server (SPEC O3): shape only; a draft may hold anything half-typed ───
-
-export const draftWriteSchema = z.object({
-	academyCode: z.string().regex(/^(\d{2}|E-[A-Z]{2}-[A-Z0-9-]+)$/),
-	registrationNumber: z
-		.string()
-		.regex(/^\d{10}[0-9A-Z]$/)
-		.nullable(),
-	baseVersion: z.number().int().min(1).nullable(),
-	tab: z.enum(TAB_ORDER),
-	content: draftContentSchema
-});
-
-export type DraftWrite = z.infer<typeof draftWriteSchema>;
+// ─── Drafts kept by the server (SPEC O3) ───
 
 export interface ServerDraft {
 	academyCode: string;

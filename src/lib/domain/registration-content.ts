@@ -4,31 +4,15 @@
 // Values are kept as the form holds them (strings), so a draft can hold anything a person typed;
 // the tab schemas of ./tab-schemas.ts decide what is valid.
 import { z } from 'zod';
+import { CURRENT_ACTIVITIES, LAST_DIPLOMAS, type CurrentActivity, type LastDiploma } from './registration-labels';
+
+export { CURRENT_ACTIVITIES, LAST_DIPLOMAS, type CurrentActivity, type LastDiploma } from './registration-labels';
 
 export const CANDIDATE_SITUATIONS = ['individual', 'distance-learning', 'continuing-education', 'professional-experience'] as const;
 export type CandidateSituation = (typeof CANDIDATE_SITUATIONS)[number];
 
-/** The last diploma a candidate holds, with its level in the national framework. */
-export const LAST_DIPLOMAS = {
-	none: { label: 'Aucun diplôme', level: 0 },
-	dnb: { label: 'Diplôme national du brevet', level: 2 },
-	cap: { label: 'CAP ou BEP', level: 3 },
-	'bac-pro': { label: 'Baccalauréat professionnel', level: 4 },
-	bac: { label: 'Baccalauréat général ou technologique', level: 4 },
-	'bac-plus-2': { label: 'Diplôme de niveau bac + 2 (BTS, DUT…)', level: 5 },
-	'bac-plus-3': { label: 'Licence ou diplôme de niveau supérieur', level: 6 },
-	foreign: { label: 'Diplôme étranger', level: 0 }
-} as const;
-export type LastDiploma = keyof typeof LAST_DIPLOMAS;
 const LAST_DIPLOMA_CODES = Object.keys(LAST_DIPLOMAS) as LastDiploma[];
 
-export const CURRENT_ACTIVITIES = {
-	training: 'En formation',
-	employed: 'Salarié(e)',
-	'job-seeker': 'Demandeur ou demandeuse d’emploi',
-	other: 'Autre situation'
-} as const;
-export type CurrentActivity = keyof typeof CURRENT_ACTIVITIES;
 const CURRENT_ACTIVITY_CODES = Object.keys(CURRENT_ACTIVITIES) as CurrentActivity[];
 
 /** Levels in the national framework of a diploma that may exempt (SPEC R5). */

@@ -22,8 +22,7 @@ export const SCHOOL_CSV_COLUMNS = [
 
 export type SchoolCsvColumn = (typeof SCHOOL_CSV_COLUMNS)[number];
 
-/** SPEC M7, A7: what a pupil reads instead of « Modifier » and « Se désinscrire ». */
-export const SCHOOL_MADE_NOTICE = 'Inscription faite par votre établissement : pour toute modification, adressez-vous à lui.';
+export { SCHOOL_MADE_NOTICE } from './notices';
 
 /** The exam a school import registers for: the Bac pro (the only exam whose catalogue lists units). */
 export const SCHOOL_IMPORT_EXAM = 'BCP';

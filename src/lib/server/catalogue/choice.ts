@@ -1,7 +1,7 @@
 // The exam / session / académie choice read from a GET query, for « Ouverture des services » (P1)
 // and « M’inscrire » (R1), with its French errors and the windows of the choice.
 import type { Db } from '../db';
-import { servicesQuerySchema, type ServicesQuery } from '../../domain/catalogue';
+import { servicesQuerySchema, type ServicesQuery } from '../../domain/services-query';
 import { formatInstant, windowState } from '../../domain/registration-window';
 import * as catalogue from './index';
 

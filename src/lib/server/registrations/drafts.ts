@@ -4,7 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { registrationDrafts, registrations } from '../db/schema';
 import * as catalogue from '../catalogue';
-import { draftWriteSchema, type DraftAnswer, type ServerDraft } from '../../domain/registration-api';
+import type { DraftAnswer, ServerDraft } from '../../domain/registration-api';
+import { draftWriteSchema } from '../../domain/registration-api-schemas';
 
 function where(candidateId: string, examDomainCode: string, sessionYear: number) {
 	return and(
