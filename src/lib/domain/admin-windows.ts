@@ -2,7 +2,7 @@
 // sessions. Client-safe: the admin pages validate with the same schemas before sending.
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
-import { PARIS_TIME_ZONE } from './registration-window';
+import { PARIS_TIME_ZONE, utcOffsetOf } from './registration-window';
 
 // ─── Registration windows (M2, P1, R15) ───
 
@@ -78,9 +78,7 @@ export function localInputsOf(instant: Date, timeZone: string): { date: string; 
 /** « heure de Paris », « heure de La Réunion (UTC+4) »: the académie's clock, always named (R15). */
 export function timeZoneLabel(timeZone: string, place: string, at: Date = new Date()): string {
 	if (timeZone === PARIS_TIME_ZONE) return 'heure de Paris';
-	const offset = new Intl.DateTimeFormat('fr-FR', { timeZone, timeZoneName: 'shortOffset' })
-		.formatToParts(at)
-		.find((part) => part.type === 'timeZoneName')?.value;
+	const offset = utcOffsetOf(at, timeZone);
 	return `heure de ${place}${offset ? ` (${offset})` : ''}`;
 }
 
@@ -104,8 +102,7 @@ export const OFFICE_FIELDS = [
 ] as const;
 export type OfficeField = (typeof OFFICE_FIELDS)[number];
 
-/** What the candidate reads where the office's contact is not confirmed: never a placeholder as fact. */
-export const OFFICE_CONTACT_PENDING = 'Les coordonnées du service des examens vous seront communiquées par votre académie.';
+export { OFFICE_CONTACT_PENDING } from './notices';
 
 /** The label shown next to a value still illustrative in the admin view. */
 export const TO_CONFIRM = 'à confirmer';

@@ -1,9 +1,11 @@
 // The registration-window rule (SPEC R15), shared by the pages and the server.
 import { TZDate } from '@date-fns/tz';
 
-export const PARIS_TIME_ZONE = 'Europe/Paris';
+import type { WindowState } from './window-states';
 
-export type WindowState = 'open' | 'upcoming' | 'closed';
+export { WINDOW_STATE_LABELS, type WindowState } from './window-states';
+
+export const PARIS_TIME_ZONE = 'Europe/Paris';
 
 export interface WindowPeriod {
 	opensAt: Date;
@@ -20,12 +22,6 @@ export function windowState(period: WindowPeriod, now: Date): WindowState {
 export function isWindowOpen(period: WindowPeriod, now: Date): boolean {
 	return windowState(period, now) === 'open';
 }
-
-export const WINDOW_STATE_LABELS: Record<WindowState, string> = {
-	open: 'ouvert',
-	upcoming: 'à venir',
-	closed: 'fermé'
-};
 
 export interface LocalDateTime {
 	year: number;
@@ -53,17 +49,32 @@ export function localDateOf(instant: Date, timeZone: string): { year: number; mo
  * zone names are uneven (« UTC+01:00 » for Rabat, « Afrique de l’Est » for Mayotte).
  */
 export function formatInstant(instant: Date, timeZone: string, place: string): string {
-	const text = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(instant);
+	const text = fullDateTimeFormat(timeZone).format(instant);
 	if (timeZone === PARIS_TIME_ZONE) return text;
-	const offset = new Intl.DateTimeFormat('fr-FR', { timeZone, timeZoneName: 'shortOffset' })
-		.formatToParts(instant)
-		.find((part) => part.type === 'timeZoneName')?.value;
+	const offset = utcOffsetOf(instant, timeZone);
 	return `${text} (heure de ${place}${offset ? `, ${offset}` : ''})`;
 }
 
+// Creating an Intl formatter costs far more than using one: one per time zone, made once.
+const fullFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function fullDateTimeFormat(timeZone: string): Intl.DateTimeFormat {
+	let format = fullFormats.get(timeZone);
+	if (!format) fullFormats.set(timeZone, (format = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'full', timeStyle: 'short' })));
+	return format;
+}
+
+/** « UTC−4 »: the offset of a time zone at an instant, as Intl names it in French. */
+export function utcOffsetOf(instant: Date, timeZone: string): string | undefined {
+	let format = offsetFormats.get(timeZone);
+	if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('fr-FR', { timeZone, timeZoneName: 'shortOffset' })));
+	return format.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value;
+}
+
+const parisDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS_TIME_ZONE });
+
 /** A day on Paris's calendar, « 30/11/2026 »: the date of an act of the exam office. */
 export function formatParisDate(instant: Date | string): string {
-	return new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS_TIME_ZONE }).format(
-		new Date(instant)
-	);
+	return parisDate.format(new Date(instant));
 }

@@ -3,12 +3,19 @@ import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { academies, examDomains, examOffices, examSessions, registrationWindows } from '../db/schema';
 import { formatInstant, windowState } from '../../domain/registration-window';
+import { catalogueSnapshot, invalidateCatalogue, sessionKey, windowKey } from './cache';
+
+export { invalidateCatalogue } from './cache';
 
 export function listExamDomains(db: Db) {
+	const cached = catalogueSnapshot(db);
+	if (cached) return cached.examDomains.map(({ code, name }) => ({ code, name }));
 	return db.select({ code: examDomains.code, name: examDomains.name }).from(examDomains).orderBy(asc(examDomains.sortOrder)).all();
 }
 
 export function listSessionYears(db: Db): number[] {
+	const cached = catalogueSnapshot(db);
+	if (cached) return [...cached.sessionYears];
 	return db
 		.selectDistinct({ year: examSessions.year })
 		.from(examSessions)
@@ -18,6 +25,10 @@ export function listSessionYears(db: Db): number[] {
 }
 
 export function listAcademies(db: Db) {
+	const cached = catalogueSnapshot(db);
+	if (cached) {
+		return cached.academies.map(({ code, kind, name, countryName, timeZone }) => ({ code, kind, name, countryName, timeZone }));
+	}
 	return db
 		.select({
 			code: academies.code,
@@ -32,14 +43,20 @@ export function listAcademies(db: Db) {
 }
 
 export function findAcademy(db: Executor, code: string) {
+	const cached = catalogueSnapshot(db);
+	if (cached) return copy(cached.academyByCode.get(code));
 	return db.select().from(academies).where(eq(academies.code, code)).get();
 }
 
 export function findExamDomain(db: Db, code: string) {
+	const cached = catalogueSnapshot(db);
+	if (cached) return copy(cached.examDomainByCode.get(code));
 	return db.select().from(examDomains).where(eq(examDomains.code, code)).get();
 }
 
 export function sessionExists(db: Db, examDomainCode: string, year: number): boolean {
+	const cached = catalogueSnapshot(db);
+	if (cached) return cached.sessions.has(sessionKey(examDomainCode, year));
 	return !!db
 		.select({ year: examSessions.year })
 		.from(examSessions)
@@ -57,7 +74,19 @@ export interface ExamPlace {
 	academyCode: string;
 }
 
-function selectWindows(db: Executor, place: ExamPlace, audience: WindowAudience, order: SQL) {
+/** A copy: a caller may change what it gets without changing the catalogue kept in memory. */
+function copy<T extends object>(row: T | undefined): T | undefined {
+	return row && { ...row };
+}
+
+function selectWindows(db: Executor, place: ExamPlace, audience: WindowAudience, order: 'first-opening' | 'last-closing') {
+	const cached = catalogueSnapshot(db);
+	if (cached) {
+		const rows = (cached.windows.get(windowKey(place.examDomainCode, place.sessionYear, place.academyCode, audience)) ?? []).map((row) => ({
+			...row
+		}));
+		return order === 'first-opening' ? rows : rows.sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime());
+	}
 	return db
 		.select({ code: registrationWindows.code, opensAt: registrationWindows.opensAt, closesAt: registrationWindows.closesAt })
 		.from(registrationWindows)
@@ -69,7 +98,7 @@ function selectWindows(db: Executor, place: ExamPlace, audience: WindowAudience,
 				eq(registrationWindows.audience, audience)
 			)
 		)
-		.orderBy(order)
+		.orderBy(order === 'first-opening' ? asc(registrationWindows.opensAt) : desc(registrationWindows.closesAt))
 		.all();
 }
 
@@ -90,17 +119,17 @@ export function findExamOffice(db: Executor, place: ExamPlace) {
 
 /** The windows of an exam, session and académie for one audience, the first to open first. */
 export function listWindows(db: Executor, place: ExamPlace, audience: WindowAudience) {
-	return selectWindows(db, place, audience, asc(registrationWindows.opensAt));
+	return selectWindows(db, place, audience, 'first-opening');
 }
 
 /** The window open at `now` (SPEC R15), the one closing last where several overlap. */
 export function findOpenWindow(db: Executor, place: ExamPlace, audience: WindowAudience, now: Date) {
-	return selectWindows(db, place, audience, desc(registrationWindows.closesAt)).find((window) => windowState(window, now) === 'open');
+	return selectWindows(db, place, audience, 'last-closing').find((window) => windowState(window, now) === 'open');
 }
 
 /** The window that closes last, open or not: when the service closed, or will. */
 export function findLastWindow(db: Executor, place: ExamPlace, audience: WindowAudience) {
-	return selectWindows(db, place, audience, desc(registrationWindows.closesAt)).at(0);
+	return selectWindows(db, place, audience, 'last-closing').at(0);
 }
 
 /** When a window closes, as the académie's clock shows it (SPEC R15). */
@@ -116,6 +145,7 @@ export function changeRegistrationWindow(db: Db, code: string, period: { opensAt
 		.set({ opensAt: period.opensAt, closesAt: period.closesAt, changedInAppAt: now })
 		.where(eq(registrationWindows.code, code))
 		.run();
+	invalidateCatalogue(db);
 }
 
 /** « la Martinique », « La Réunion », « Rabat »: how a place is named in « heure de … ». */

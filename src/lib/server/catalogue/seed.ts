@@ -5,6 +5,7 @@ import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
 import * as t from '../db/schema';
 import { instantOf, localDateOf } from '../../domain/registration-window';
+import { invalidateCatalogue } from './cache';
 import { isUnitGroup, loadCatalogueData, type CatalogueData } from './data-schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -226,6 +227,7 @@ export function seedCatalogue(db: Db, data: CatalogueData = loadCatalogueData(),
 		},
 		{ behavior: 'immediate' }
 	);
+	invalidateCatalogue(db);
 }
 
 // ─── Demonstration windows, computed from the current date on each académie's clock ───
@@ -289,4 +291,5 @@ export function seedDemoWindows(db: Db, now = new Date()): void {
 		},
 		{ behavior: 'immediate' }
 	);
+	invalidateCatalogue(db);
 }
