@@ -1,18 +1,14 @@
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
-import * as registrations from '$lib/server/registrations';
+import { loadMySpace, mySpaceCards } from '$lib/server/registrations/home';
 import type { PageServerLoad } from './$types';
 
+/** « Mon espace » (SPEC N2): each registration and unsaved draft, with what is left to do and by when. */
 export const load: PageServerLoad = (event) => {
 	const { user } = requireCandidate(event);
-	const now = new Date();
-	// After its window closes a registration stays here, read-only, until its session's year ends,
-	// so it never seems to vanish (« Mes inscriptions » lists only those still open).
-	const thisYear = Number(new Intl.DateTimeFormat('fr-FR', { year: 'numeric', timeZone: 'Europe/Paris' }).format(now));
 	return {
 		firstNames: user.firstNames,
-		registrations: registrations
-			.listRegistrations(getDb(), user.candidateId, now)
-			.filter((entry) => entry.open || entry.sessionYear >= thisYear)
+		candidateId: user.candidateId,
+		cards: mySpaceCards(loadMySpace(getDb(), user.candidateId, new Date()))
 	};
 };

@@ -1,3 +1,4 @@
+import { isNewDocument } from '$lib/domain/pending-steps';
 import { requireCandidate } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import * as documents from '$lib/server/documents';
@@ -64,7 +65,7 @@ export const load: PageServerLoad = (event) => {
 			label: documents.DOCUMENT_KIND_LABELS[row.document.kind] + (row.document.kind === 'other' ? ` : ${row.document.title}` : ''),
 			version: row.document.version,
 			createdAt: row.document.createdAt.toISOString(),
-			isNew: seenBefore === null || row.document.createdAt > seenBefore,
+			isNew: isNewDocument(row.document.createdAt, seenBefore),
 			// A generated reminder has its accessible HTML version (SPEC M5, like the confirmation's).
 			accessibleHref: row.document.kind === 'supporting-reminder' ? `/mes-documents/relance/${row.document.id}` : null,
 			preparing: false
