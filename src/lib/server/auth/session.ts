@@ -1,7 +1,7 @@
 // Sessions the Lucia guide's way: a random token in the cookie, its SHA-256 as the session id,
 // an idle expiry pushed forward while used, and an absolute limit.
 import type { Cookies } from '@sveltejs/kit';
-import { eq, lt, or } from 'drizzle-orm';
+import { eq, lt, or, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { accounts, candidates, sessions } from '../db/schema';
@@ -53,10 +53,11 @@ export function createSession(
 	return { token, session };
 }
 
-/** The session and its candidate, or null; extends the idle expiry once half of it is used. */
-export function validateSessionToken(db: Db, token: string, now: Date, config: Config): { session: Session; user: SessionUser } | null {
-	const id = hashToken(token);
-	const row = db
+// Read on every request that carries a session cookie: prepared once per database connection.
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
+function prepareSessionLookup(db: Db) {
+	return db
 		.select({
 			id: sessions.id,
 			audience: sessions.audience,
@@ -71,8 +72,29 @@ export function validateSessionToken(db: Db, token: string, now: Date, config: C
 		.from(sessions)
 		.innerJoin(candidates, eq(sessions.candidateId, candidates.id))
 		.innerJoin(accounts, eq(accounts.candidateId, candidates.id))
-		.where(eq(sessions.id, id))
-		.get();
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare();
+}
+
+function sessionLookup(db: Db) {
+	let lookup = sessionLookups.get(db);
+	if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+	return lookup;
+}
+
+/**
+ * The session and its candidate, or null; extends the idle expiry once half of it is used, unless
+ * `extend` is false (the page asking when its session ends is not the candidate being active).
+ */
+export function validateSessionToken(
+	db: Db,
+	token: string,
+	now: Date,
+	config: Config,
+	{ extend = true }: { extend?: boolean } = {}
+): { session: Session; user: SessionUser } | null {
+	const id = hashToken(token);
+	const row = sessionLookup(db).get({ id });
 	if (!row) return null;
 	if (now >= row.expiresAt || now >= row.absoluteExpiresAt) {
 		db.delete(sessions).where(eq(sessions.id, id)).run();
@@ -80,7 +102,7 @@ export function validateSessionToken(db: Db, token: string, now: Date, config: C
 	}
 	const { idle } = lifetimes(config, row.audience);
 	let expiresAt = row.expiresAt;
-	if (expiresAt.getTime() - now.getTime() < idle / 2) {
+	if (extend && expiresAt.getTime() - now.getTime() < idle / 2) {
 		expiresAt = new Date(Math.min(now.getTime() + idle, row.absoluteExpiresAt.getTime()));
 		db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)).run();
 	}
@@ -94,6 +116,14 @@ export function validateSessionToken(db: Db, token: string, now: Date, config: C
 			mustSetPassword: row.passwordHash === null
 		}
 	};
+}
+
+/** « Rester connecté » (SPEC N4): the idle expiry starts again now, never past the absolute limit. */
+export function extendSession(db: Pick<Db, 'update'>, session: Session, now: Date, config: Config): Session {
+	const { idle } = lifetimes(config, session.audience);
+	const expiresAt = new Date(Math.min(now.getTime() + idle, session.absoluteExpiresAt.getTime()));
+	db.update(sessions).set({ expiresAt }).where(eq(sessions.id, session.id)).run();
+	return { ...session, expiresAt };
 }
 
 export function invalidateSession(db: Pick<Db, 'delete'>, sessionId: string): void {

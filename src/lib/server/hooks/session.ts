@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { deleteSessionCookie, sessionCookieName, setSessionCookie, validateSessionToken } from '../auth/session';
+import { readsSessionStatus } from '../auth/session-status';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 
@@ -10,7 +11,7 @@ export const session: Handle = async ({ event, resolve }) => {
 	const config = getConfig();
 	const token = event.cookies.get(sessionCookieName(config.origin));
 	if (token) {
-		const found = validateSessionToken(getDb(), token, new Date(), config);
+		const found = validateSessionToken(getDb(), token, new Date(), config, { extend: !readsSessionStatus(event) });
 		if (found) {
 			event.locals.user = found.user;
 			event.locals.session = found.session;

@@ -14,7 +14,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('suite'), getConfig().origin));
-	return { form: await superValidate(zod4(loginSchema)), loggedOut: url.searchParams.has('deconnecte') };
+	return {
+		form: await superValidate(zod4(loginSchema)),
+		loggedOut: url.searchParams.has('deconnecte'),
+		// Sent here by the warning of a page whose session ended (SPEC N4): the form waits on the device.
+		sessionExpired: url.searchParams.get('session') === 'expiree'
+	};
 };
 
 export const actions: Actions = {
