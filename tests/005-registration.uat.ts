@@ -660,8 +660,9 @@ test('R2: the whole wizard with the keyboard alone, from « Valider » to « N°
 
 test('320 px wide: no horizontal scroll on « M’inscrire », on any tab of the wizard or on « N°Inscription »', async ({ page }) => {
 	test.setTimeout(45_000);
-	await page.setViewportSize({ width: 320, height: 640 });
 	await newCandidate(page, app);
+	await page.setViewportSize({ width: 320, height: 640 });
+	await page.getByRole('banner').getByRole('button', { name: 'Menu', exact: true }).click();
 	await chooseExam(page);
 	await expect(page.getByRole('link', { name: 'Valider', exact: true })).toBeVisible();
 	await expectNoHorizontalScroll(page, '« M’inscrire »');

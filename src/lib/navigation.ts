@@ -20,6 +20,18 @@ export const CANDIDATE_MENU: NavLink[] = [
 	{ href: '/ouverture-des-services', label: 'Ouverture des services' }
 ];
 
+/** The installed app's bottom tab bar (display-mode standalone): the candidate menu's first four. */
+export const TAB_BAR: NavLink[] = CANDIDATE_MENU.slice(0, 4);
+
+/**
+ * A menu link's aria-current: 'page' on its own page, 'true' on a page under it (a registration
+ * under « Mes inscriptions », the wizard under « M’inscrire »).
+ */
+export function currentFor(pathname: string, href: string): 'page' | 'true' | undefined {
+	if (pathname === href) return 'page';
+	return href !== '/' && pathname.startsWith(`${href}/`) ? 'true' : undefined;
+}
+
 export const FOOTER_LINKS: NavLink[] = [
 	{ href: '/accessibilite', label: 'Déclaration d’accessibilité' },
 	{ href: '/mentions-legales', label: 'Mentions légales' },

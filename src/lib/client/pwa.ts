@@ -11,7 +11,9 @@ export function registerServiceWorker(onUpdateWaiting: () => void): void {
 	// First visit: the worker takes control of this page once installed; the page was loaded before
 	// it was there.
 	if (!navigator.serviceWorker.controller) navigator.serviceWorker.addEventListener('controllerchange', keepShownPage, { once: true });
-	void workbox.register();
+	// Without a worker (blocked by the browser's settings or a policy) the app still works online:
+	// nothing to report to the person, and no uncaught error.
+	workbox.register().catch((error: unknown) => console.warn('Service worker not registered:', error));
 	// Look for a new release whenever the app comes back to the foreground.
 	document.addEventListener('visibilitychange', () => {
 		if (document.visibilityState === 'visible') void workbox?.update();
