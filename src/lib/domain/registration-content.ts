@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CURRENT_ACTIVITIES, LAST_DIPLOMAS, type CurrentActivity, type LastDiploma } from './registration-labels';
 
-export { CURRENT_ACTIVITIES, LAST_DIPLOMAS, type CurrentActivity, type LastDiploma } from './registration-labels';
+export { CURRENT_ACTIVITIES, LAST_DIPLOMAS, emptyRegistrationContent, type CurrentActivity, type LastDiploma } from './registration-labels';
 
 export const CANDIDATE_SITUATIONS = ['individual', 'distance-learning', 'continuing-education', 'professional-experience'] as const;
 export type CandidateSituation = (typeof CANDIDATE_SITUATIONS)[number];
@@ -108,15 +108,6 @@ export const draftContentSchema = defineContent('draft');
 
 export type RegistrationContent = z.infer<typeof registrationContentShape>;
 export type KeptMarkDeclaration = RegistrationContent['priorResults']['keptMarks'][number];
-
-export function emptyRegistrationContent(): RegistrationContent {
-	return {
-		choice: { specialtyCode: '', optionCode: '', languages: {}, optionalUnits: [] },
-		situation: { category: '', lastDiploma: '', lastDiplomaYear: '', currentActivity: '', trainingOrganisation: '' },
-		priorResults: { keptMarks: [], diploma: { held: false, name: '', level: '', year: '' }, declined: [] },
-		accommodations: { applied: '' }
-	};
-}
 
 // ─── The catalogue of one exam, as the wizard receives it (client-safe, cacheable offline) ───
 

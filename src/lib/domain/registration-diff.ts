@@ -1,6 +1,7 @@
 // A registration's content as labelled French lines, and what changed between two versions
 // (the history of SPEC R10, and the two copies a conflict shows side by side, SPEC O5).
-import { CURRENT_ACTIVITIES, LAST_DIPLOMAS, type ExamCatalogue, type RegistrationContent } from './registration-content';
+import { CURRENT_ACTIVITIES, LAST_DIPLOMAS } from './registration-labels';
+import type { ExamCatalogue, RegistrationContent } from './registration-content';
 
 export interface ContentLine {
 	key: string;

@@ -1,5 +1,7 @@
-// The labels of a registration's situation tab, without zod: a registration's page shows them from
-// its first load (issue #17's weight budgets). ./registration-content re-exports them.
+// The labels of a registration's situation tab and an empty registration, without zod: a
+// registration's page and the wizard use them from their first load (issue #17's weight budgets).
+// ./registration-content re-exports them.
+import type { RegistrationContent } from './registration-content';
 
 /** The last diploma a candidate holds, with its level in the national framework. */
 export const LAST_DIPLOMAS = {
@@ -21,3 +23,13 @@ export const CURRENT_ACTIVITIES = {
 	other: 'Autre situation'
 } as const;
 export type CurrentActivity = keyof typeof CURRENT_ACTIVITIES;
+
+/** A registration not yet filled in (the wizard's start; pages import it without zod). */
+export function emptyRegistrationContent(): RegistrationContent {
+	return {
+		choice: { specialtyCode: '', optionCode: '', languages: {}, optionalUnits: [] },
+		situation: { category: '', lastDiploma: '', lastDiplomaYear: '', currentActivity: '', trainingOrganisation: '' },
+		priorResults: { keptMarks: [], diploma: { held: false, name: '', level: '', year: '' }, declined: [] },
+		accommodations: { applied: '' }
+	};
+}
