@@ -54,15 +54,21 @@ export async function createManager(db: Db, input: ManagerInput, now: Date): Pro
 	const unknown = unknownAcademy(db, codes);
 	if (unknown) return { status: 'unknown-academy', code: unknown };
 	const passwordHash = input.password === null ? null : await hashPassword(input.password);
-	return db.transaction((tx) => {
-		if (findManagerByEmail(tx, input.email)) return { status: 'email-taken' as const };
-		const id = generateId();
-		tx.insert(managers)
-			.values({ id, email: normalizeEmail(input.email), role: input.role, passwordHash, createdAt: now })
-			.run();
-		for (const academyCode of codes) tx.insert(managerAcademies).values({ managerId: id, academyCode }).run();
-		return { status: 'created' as const, id };
-	});
+	// Immediate: it reads, then writes. A deferred transaction that must upgrade to writing while
+	// another connection (a worker, the server beside `npm run manager`) has just written fails at
+	// once with « database is locked » instead of waiting its turn (busy_timeout is not applied).
+	return db.transaction(
+		(tx) => {
+			if (findManagerByEmail(tx, input.email)) return { status: 'email-taken' as const };
+			const id = generateId();
+			tx.insert(managers)
+				.values({ id, email: normalizeEmail(input.email), role: input.role, passwordHash, createdAt: now })
+				.run();
+			for (const academyCode of codes) tx.insert(managerAcademies).values({ managerId: id, academyCode }).run();
+			return { status: 'created' as const, id };
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 export function setManagerAcademies(tx: Executor, managerId: string, academyCodes: string[]): void {
