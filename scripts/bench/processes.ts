@@ -1,77 +1,19 @@
 // Child servers of `npm run bench`: started on the loopback, awaited until they answer, measured
 // (resident memory of the whole process tree, so that a cluster's workers count) and stopped.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { startChildServer, type ChildServer } from '../child-server';
 
-export interface Child {
-	readonly name: string;
-	readonly process: ChildProcess;
-	readonly origin: string;
-	output(): string;
-	stop(): Promise<void>;
-}
+export type Child = ChildServer;
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
-}
-
-/** Starts `node <args>` with PORT and HOST=127.0.0.1 and waits until GET `probe` answers at all. */
-export async function startChild(
+/** Starts `node <args>` and waits until GET `probe` answers at all. */
+export function startChild(
 	name: string,
 	args: string[],
 	env: Record<string, string>,
-	{ cwd, probe = '/', timeoutMs = 90_000 }: { cwd?: string; probe?: string; timeoutMs?: number } = {}
+	{ cwd, probe, timeoutMs = 90_000 }: { cwd?: string; probe?: string; timeoutMs?: number } = {}
 ): Promise<Child> {
-	const port = await freePort();
-	const origin = `http://127.0.0.1:${port}`;
-	let output = '';
-	const child = spawn(process.execPath, args, {
-		cwd,
-		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-	child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-	let exited = false;
-	child.once('exit', () => (exited = true));
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (exited) throw new Error(`${name} exited before answering:\n${output}`);
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`${name} did not answer within ${timeoutMs / 1000} s:\n${output}`);
-		}
-		try {
-			await fetch(origin + probe, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
-			break;
-		} catch {
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-	}
-	return {
-		name,
-		process: child,
-		origin,
-		output: () => output,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				if (exited) return resolve();
-				const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-				child.once('exit', () => {
-					clearTimeout(timer);
-					resolve();
-				});
-				child.kill('SIGTERM');
-			})
-	};
+	return startChildServer({ name, command: process.execPath, args, cwd, env, probe, timeoutMs, outputLimit: 20_000, killAfterMs: 10_000 });
 }
 
 /** The process and its descendants (a cluster's workers). */

@@ -1,7 +1,7 @@
 // What the crash, backup and cluster drills share: a built server run as a plain Node process (so a
 // SIGKILL reaches the server itself, not a tsx wrapper), candidates seeded straight into its
 // database with a session each, and « Enregistrer » sent through the JSON API with fetch.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { createSession } from '../../src/lib/server/auth/session';
 import { readConfig } from '../../src/lib/server/config';
 import { openDatabase } from '../../src/lib/server/db';
 import { candidates } from '../../src/lib/server/db/schema';
-import { freePort } from './app-server';
+import { startChildServer } from '../../scripts/child-server';
 import { CONTENT, GRENOBLE_2027 } from './candidate-space';
 
 export interface DrillServer {
@@ -32,58 +32,25 @@ export function drillDataDir(label: string): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `portail-${label}-`));
 }
 
-function exited(child: ChildProcess): Promise<void> {
-	return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 export async function startDrillServer(
 	dataDir: string,
 	options: { port?: number; env?: Record<string, string> } = {}
 ): Promise<DrillServer> {
-	const port = options.port ?? (await freePort());
-	const origin = `http://127.0.0.1:${port}`;
-	let output = '';
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: origin,
-			DATA_DIR: dataDir,
-			DEMO: '0',
-			MAIL_TRANSPORT: 'log',
-			...options.env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	child.stderr!.on('data', (chunk) => (output += chunk));
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-		child.stdout!.on('data', () => {
-			if (output.includes('listening on')) {
-				clearTimeout(timer);
-				resolve();
-			}
-		});
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`server exited with ${code}:\n${output}`));
-		});
+	const server = await startChildServer({
+		name: 'server',
+		command: process.execPath,
+		args: ['--import', 'tsx', 'scripts/serve.ts'],
+		port: options.port,
+		env: { DATA_DIR: dataDir, DEMO: '0', MAIL_TRANSPORT: 'log', ...options.env },
+		readyText: 'listening on'
 	});
 	return {
-		origin,
+		origin: server.origin,
 		dataDir,
-		pid: child.pid!,
-		output: () => output,
-		kill: async () => {
-			child.kill('SIGKILL');
-			await exited(child);
-		},
-		stop: async () => {
-			child.kill('SIGTERM');
-			await exited(child);
-		}
+		pid: server.process.pid!,
+		output: server.output,
+		kill: () => server.stop('SIGKILL'),
+		stop: () => server.stop()
 	};
 }
 
