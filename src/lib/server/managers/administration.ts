@@ -36,20 +36,23 @@ export async function createManagerAudited(
 	const unknown = codes.find((code) => !db.select({ code: academies.code }).from(academies).where(eq(academies.code, code)).get());
 	if (unknown) return { status: 'unknown-academy', code: unknown };
 	const passwordHash = await hashPassword(input.password);
-	return db.transaction((tx) => {
-		if (findManagerByEmail(tx, input.email)) return { status: 'email-taken' as const };
-		const id = generateId();
-		const email = normalizeEmail(input.email);
-		tx.insert(managers).values({ id, email, role: input.role, passwordHash, createdAt: now }).run();
-		setManagerAcademies(tx, id, codes);
-		recordAudit(
-			tx,
-			actor,
-			{ action: 'manager.created', subjectType: SUBJECT, subjectId: id, after: { email, role: input.role, academyCodes: codes } },
-			now
-		);
-		return { status: 'created' as const, id };
-	});
+	return db.transaction(
+		(tx) => {
+			if (findManagerByEmail(tx, input.email)) return { status: 'email-taken' as const };
+			const id = generateId();
+			const email = normalizeEmail(input.email);
+			tx.insert(managers).values({ id, email, role: input.role, passwordHash, createdAt: now }).run();
+			setManagerAcademies(tx, id, codes);
+			recordAudit(
+				tx,
+				actor,
+				{ action: 'manager.created', subjectType: SUBJECT, subjectId: id, after: { email, role: input.role, academyCodes: codes } },
+				now
+			);
+			return { status: 'created' as const, id };
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 /**
@@ -108,25 +111,28 @@ export function changeManagerAcademies(
 	const codes = [...new Set(academyCodes.map((code) => code.trim().toUpperCase()))];
 	const unknown = codes.find((code) => !db.select({ code: academies.code }).from(academies).where(eq(academies.code, code)).get());
 	if (unknown) return { status: 'unknown-academy', code: unknown };
-	return db.transaction((tx) => {
-		const before = academiesOfManager(tx, managerId);
-		setManagerAcademies(tx, managerId, codes);
-		const after = academiesOfManager(tx, managerId);
-		if (JSON.stringify(before) === JSON.stringify(after)) return { status: 'unchanged' as const };
-		recordAudit(
-			tx,
-			actor,
-			{
-				action: 'manager.academies-changed',
-				subjectType: SUBJECT,
-				subjectId: managerId,
-				before: { academyCodes: before },
-				after: { academyCodes: after }
-			},
-			now
-		);
-		return { status: 'changed' as const };
-	});
+	return db.transaction(
+		(tx) => {
+			const before = academiesOfManager(tx, managerId);
+			setManagerAcademies(tx, managerId, codes);
+			const after = academiesOfManager(tx, managerId);
+			if (JSON.stringify(before) === JSON.stringify(after)) return { status: 'unchanged' as const };
+			recordAudit(
+				tx,
+				actor,
+				{
+					action: 'manager.academies-changed',
+					subjectType: SUBJECT,
+					subjectId: managerId,
+					before: { academyCodes: before },
+					after: { academyCodes: after }
+				},
+				now
+			);
+			return { status: 'changed' as const };
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 /** Lost phone, or the manager turns it off: the key and the recovery codes are gone. */
@@ -149,23 +155,26 @@ export function resetSecondFactorAudited(db: Db, managerId: string, actor: Audit
 }
 
 export function setTotpRequired(db: Db, required: boolean, actor: AuditActor, now: Date): void {
-	db.transaction((tx) => {
-		const before = readSetting(tx, 'totp-required');
-		if (before === required) return;
-		writeSetting(tx, 'totp-required', required, now);
-		recordAudit(
-			tx,
-			actor,
-			{
-				action: 'setting.changed',
-				subjectType: 'setting',
-				subjectId: 'totp-required',
-				before: { 'totp-required': before },
-				after: { 'totp-required': required }
-			},
-			now
-		);
-	});
+	db.transaction(
+		(tx) => {
+			const before = readSetting(tx, 'totp-required');
+			if (before === required) return;
+			writeSetting(tx, 'totp-required', required, now);
+			recordAudit(
+				tx,
+				actor,
+				{
+					action: 'setting.changed',
+					subjectType: 'setting',
+					subjectId: 'totp-required',
+					before: { 'totp-required': before },
+					after: { 'totp-required': required }
+				},
+				now
+			);
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 // ─── Enrolment of the second factor by the manager (SPEC M1) ───

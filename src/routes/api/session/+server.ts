@@ -30,13 +30,13 @@ export const POST: RequestHandler = async (event) => {
 
 	const session = event.locals.session!;
 	const now = new Date();
-	const verdict = extensionLimiter().check(session.id, now);
+	// Checked and counted at once, for every server process: two presses cannot both take the last place.
+	const verdict = extensionLimiter().take(session.id, now);
 	if (!verdict.allowed) {
 		const refusal = api.refuse(429, 'throttled', `Trop de demandes. ${retryMessage(verdict.retryAfterSeconds)}`);
 		refusal.headers.set('Retry-After', String(verdict.retryAfterSeconds));
 		return refusal;
 	}
-	extensionLimiter().consume(session.id, now);
 
 	const config = getConfig();
 	const extended = extendSession(getDb(), session, now, config);
