@@ -44,6 +44,13 @@ export default defineConfig({
 			}
 		})
 	],
+	build: {
+		// A page's own chunk only: the chunks it imports arrive as its imports are read (the service
+		// worker precaches every one once installed). The full list of every page's chunks otherwise
+		// sits in the entry script that every first visit loads (issue #17's weight budgets). The
+		// stylesheets of a page reached by a link are still loaded with it (Vite keeps CSS deps).
+		modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'js' ? [] : deps) }
+	},
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

@@ -29,31 +29,27 @@ type Family = keyof typeof BUDGETS;
 
 /**
  * The pages still over their budget on today's build (kB measured when listed, + 0.3). Issue #17
- * stays open for them: the shared root layout (header, menu, tab bar, update prompt, worker
- * registration) costs the public pages 2 to 5 kB too many, superforms the account pages, and the
- * registration summary's exemption rules the registration page. Until each is brought down, a page
- * listed here may not grow past its figure, and must leave the list once within its budget.
+ * stays open for them. The public pages are 0.1 to 0.8 kB over (2.5 for « Ouverture des
+ * services », whose académie choice shows the dates at once): what is left of the product's own
+ * code on every page is the header and its menu (1.2 kB), the early input (0.6), the worker's
+ * registration with its update prompt (2.5 with workbox-window, the chosen stack), the tab bar, and
+ * the route list of the entry script (2 kB, admin routes included: one app). The account forms
+ * carry superforms (12.9 kB), the signed-in ones also the background sync; the registration page
+ * its summary. Until each is brought down, a page listed here may not grow past its figure, and
+ * must leave the list once within its budget.
  */
 const KNOWN_EXCESS: Record<string, number> = {
-	'/': 53.1,
-	'/accessibilite': 53.0,
-	'/aide': 55.4,
-	'/donnees-personnelles': 53.1,
-	'/hors-ligne/coquille': 52.4,
-	'/mentions-legales': 52.7,
-	'/ouverture-des-services': 54.8,
-	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 54.8,
-	'/creer-mon-compte': 72.9,
-	'/candidat-scolaire/mot-de-passe': 75.3,
-	'/modifier-mon-compte': 80.9,
-	'/espace-candidat': 62.3,
-	'/inscription': 62.4,
-	'/mes-documents': 60.8,
-	'/mes-inscriptions': 60.8,
-	'/mes-inscriptions/{numero}': 66.6,
-	'/mes-inscriptions/{numero}/confirmation': 63.5,
-	'/mes-inscriptions/{numero}/historique': 61.0,
-	'/mes-inscriptions/{numero}/pieces': 61.5
+	'/': 51.1,
+	'/accessibilite': 51.1,
+	'/donnees-personnelles': 51.1,
+	'/hors-ligne/coquille': 50.4,
+	'/mentions-legales': 50.7,
+	'/ouverture-des-services': 52.8,
+	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 52.8,
+	'/creer-mon-compte': 70.6,
+	'/candidat-scolaire/mot-de-passe': 71.6,
+	'/modifier-mon-compte': 77.2,
+	'/mes-inscriptions/{numero}': 61.5
 };
 
 type Session = 'none' | 'candidate' | 'pupil' | 'administrator';

@@ -1,6 +1,10 @@
 // « Acquis » (SPEC R5): the exemption rules, as data plus one function, and what they leave to sit
 // (SPEC R6). Sessions are yearly: « the last five sessions » of session 2027 are 2022 to 2026.
-import type { CatalogueSpecialty, CatalogueUnit, RegistrationContent } from './registration-content';
+import type { CatalogueSpecialty, CatalogueUnit, ExamCatalogue, RegistrationContent } from './registration-content';
+
+import { formatMark } from './marks';
+
+export { DECLINED_MARK_WARNING, formatMark } from './marks';
 
 export const EXEMPTION_RULES = {
 	/** A unit mark of `minMark`/20 or more, obtained in the same specialty in one of the last `maxSessionsAgo` sessions. */
@@ -42,10 +46,6 @@ export const EXEMPTION_REASONS = {
 	missingSpecialty: 'Indiquez la spécialité dans laquelle la note a été obtenue.'
 } as const;
 
-/** For the recap (SPEC R6): giving up a kept mark cannot be undone once the registration is saved. */
-export const DECLINED_MARK_WARNING =
-	'Attention : une note conservée à laquelle vous renoncez en repassant l’épreuve est définitivement perdue dès que l’inscription est enregistrée.';
-
 const MARK_PATTERN = /^(\d{1,2})(?:[.,](\d{1,2}))?$/;
 
 /** A mark as typed, « 12,5 » or « 12.5 »: 0 to 20, two decimals at most; null when it is not one. */
@@ -54,11 +54,6 @@ export function parseMark(text: string): number | null {
 	if (!match) return null;
 	const mark = Number(`${match[1]}.${match[2] ?? '0'}`);
 	return mark <= 20 ? mark : null;
-}
-
-/** 12.5 → « 12,5 ». */
-export function formatMark(mark: number): string {
-	return String(mark).replace('.', ',');
 }
 
 /** A year as typed, four digits; null when it is not one. */
@@ -229,4 +224,23 @@ export function declaredPriorResultTypes(content: RegistrationContent): Array<Ex
 	if (content.priorResults.keptMarks.length > 0) types.push('kept-mark');
 	if (content.priorResults.diploma.held) types.push('diploma');
 	return types;
+}
+
+/** What the summary (SPEC R6) shows of the units: the exemptions and the units to sit. */
+export interface SummaryUnits {
+	exemptions: ExemptionLine[];
+	sitting: UnitToSit[];
+}
+
+/**
+ * The summary's units, computed by whoever has the rules at hand: the wizard as the candidate
+ * types, the server for a saved registration (its pages then need not carry these rules).
+ */
+export function summaryUnits(catalogue: ExamCatalogue, content: RegistrationContent, sessionYear: number): SummaryUnits {
+	const specialty = catalogue.specialties.find((entry) => entry.code === content.choice.specialtyCode);
+	if (!specialty) return { exemptions: [], sitting: [] };
+	return {
+		exemptions: computeExemptions(specialty, content.choice.optionCode, content.priorResults, sessionYear),
+		sitting: unitsToSit(specialty, content, sessionYear)
+	};
 }

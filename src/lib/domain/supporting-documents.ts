@@ -64,4 +64,4 @@ export function modificationNeedsValidation(registration: { supportingDocumentsL
 	return registration.supportingDocumentsLockedAt !== null;
 }
 
-export const PENDING_VALIDATION_NOTICE = 'Modifications à faire valider par le service des examens';
+export { PENDING_VALIDATION_NOTICE } from './notices';

@@ -9,6 +9,7 @@ import * as catalogue from '../catalogue';
 import { listSupportingDocuments } from '../documents/supporting';
 import type { ManagerUser } from '../managers/sessions';
 import { getExamCatalogue } from '../registrations/catalogue';
+import { summaryUnits } from '../../domain/exemptions';
 import { listVersions } from '../registrations/versions';
 import { diffContents } from '../../domain/registration-diff';
 import { auditActionLabel, identityChanges } from '../../domain/admin-decisions';
@@ -124,6 +125,7 @@ export function loadRegistrationView(db: Db, manager: ManagerUser, registrationN
 		exam: { domainName: domain.name, sessionYear: registration.sessionYear, academyName: academy.fullName ?? academy.name },
 		catalogue: examCatalogue,
 		content: current.stored.content,
+		units: summaryUnits(examCatalogue, current.stored.content, registration.sessionYear),
 		identity: { ...(current.stored.identity as unknown as Record<string, string>) },
 		closesAtText: lastWindow ? catalogue.closingText(db, registration.academyCode, lastWindow.closesAt) : null,
 		versions: versions.map((entry, index) => {

@@ -3,6 +3,7 @@ import { requireCandidate } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db';
 import * as registrations from '$lib/server/registrations';
 import { loadWizardData } from '$lib/server/registrations/wizard-data';
+import { summaryUnits } from '$lib/domain/exemptions';
 import type { PageServerLoad } from './$types';
 
 /** A registration in consultation mode (SPEC R9), with « Modifier » and « Se désinscrire » while open (never for a school's, M7). */
@@ -36,6 +37,7 @@ export const load: PageServerLoad = (event) => {
 		exam: wizard.exam,
 		catalogue: wizard.catalogue,
 		content: stored.content,
+		units: summaryUnits(wizard.catalogue, stored.content, registration.sessionYear),
 		identity: { ...wizard.identity, ...(stored.identity as Record<string, string>) } as Record<string, string> & { locked: boolean }
 	};
 };
