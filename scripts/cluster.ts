@@ -29,9 +29,18 @@ export function superviseWorkers(count: number): Promise<void> {
 	console.log(`Portail candidat: starting ${count} server processes (primary ${process.pid})`);
 
 	const fork = () => cluster.fork();
+	let othersStarted = false;
 	cluster.on('listening', (worker: Worker) => {
 		listening.add(worker.id);
 		console.log(`Worker ${worker.process.pid} serving (${listening.size} of ${count})`);
+		// The others start once the first serves: it has migrated the database and seeded the
+		// catalogue. Started together, fresh workers migrated the same file at once (drizzle's
+		// migrator reads which migrations are applied outside its transaction), and one failed
+		// with « table … already exists ».
+		if (!othersStarted) {
+			othersStarted = true;
+			for (let n = 1; n < count; n++) fork();
+		}
 	});
 
 	return new Promise((resolve) => {
@@ -69,6 +78,6 @@ export function superviseWorkers(count: number): Promise<void> {
 		process.once('SIGTERM', () => stop('SIGTERM'));
 		process.once('SIGINT', () => stop('SIGINT'));
 
-		for (let n = 0; n < count; n++) fork();
+		fork();
 	});
 }
