@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --workers 1,2] [-- --seconds N] [-- --no-lighthouse] [-- --out FILE]`
+// `npm run bench [-- --quick] [-- --workers 1,2] [-- --seconds N] [-- --no-lighthouse] [-- --out FILE]
+//   [-- --only TEXT,…] [-- --cpu-prof DIR]`
 //
 // Starts the built server (build/, built first if missing) on a fresh database in a temporary
 // DATA_DIR, on a free loopback port, and loads it with autocannon (50 connections, a fixed time per
@@ -6,6 +7,9 @@
 // SvelteKit app (a page, and an endpoint making three SQLite reads). Pages are compared to the
 // trivial page, API calls to the trivial endpoint. Then the cost of a login (argon2id), Lighthouse's
 // mobile run (median of 3) and the server's memory. Prints a table, writes bench/latest.json.
+// `--only TEXT[,TEXT…]` measures only the product routes whose name contains one of the TEXTs
+// (case-insensitive; the baselines always run); `--cpu-prof DIR` starts the server with `node --cpu-prof` and writes its
+// profiles (one per process) into DIR when it stops, to open in Chrome's DevTools.
 // A script, never a test: its figures depend on the machine and on what else runs on it.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,8 +46,12 @@ const connections = 50;
 const workerCounts = (option('--workers') ?? '1').split(',').map((value) => Number(value.trim()));
 const withLighthouse = !quick && !flag('--no-lighthouse');
 const outFile = path.resolve(root, option('--out') ?? 'bench/latest.json');
+const only = option('--only')?.toLowerCase().split(',');
+const cpuProfileDir = option('--cpu-prof');
 if (!Number.isFinite(seconds) || seconds <= 0 || workerCounts.some((count) => !Number.isInteger(count) || count < 1)) {
-	console.error('Usage: npm run bench [-- --quick] [-- --workers 1,2] [-- --seconds N] [-- --no-lighthouse] [-- --out FILE]');
+	console.error(
+		'Usage: npm run bench [-- --quick] [-- --workers 1,2] [-- --seconds N] [-- --no-lighthouse] [-- --out FILE] [-- --only TEXT,…] [-- --cpu-prof DIR]'
+	);
 	process.exit(2);
 }
 const sizes = quick
@@ -278,7 +286,12 @@ async function benchServer(
 	log(`server with WORKERS=${workers} on a copy of the seeded data`);
 	const server = await startChild(
 		'server',
-		['--import', 'tsx', 'scripts/serve.ts'],
+		[
+			...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(root, cpuProfileDir)}`] : []),
+			'--import',
+			'tsx',
+			'scripts/serve.ts'
+		],
 		{
 			DATA_DIR: dataDir,
 			DEMO: '0',
@@ -295,7 +308,9 @@ async function benchServer(
 		const origin = server.origin;
 		const candidateCookie = await login(origin);
 		const adminPath = await adminListPage(origin, `gestionnaire=${seeded.managerToken}`);
-		const targets = productTargets(origin, seeded, candidateCookie, adminPath);
+		const targets = productTargets(origin, seeded, candidateCookie, adminPath).filter(
+			(target) => !only || only.some((text) => target.name.toLowerCase().includes(text))
+		);
 		for (const target of targets) await expectStatus(target, EXPECTED_STATUS[target.name] ?? 200);
 
 		let lighthouse: LighthouseFigures[] | undefined;

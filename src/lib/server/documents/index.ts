@@ -1,9 +1,9 @@
 // Documents of the candidate space (SPEC R8, D1–D3): the confirmation of each registration
 // version, generated after the registration's transaction by a retried job, and the documents an
 // exam office publishes. A candidate reaches only their own.
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import type { Db, Executor } from '../db';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { academies, candidates, documents, examDomains, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
@@ -271,9 +271,9 @@ export function publishDocument(
 	return outcome;
 }
 
-/** « Mes documents »: the latest version of each kind, per registration (SPEC D2), newest first. */
-export function listCandidateDocuments(db: Db, candidateId: string) {
-	const rows = db
+// Read by « Mon espace » and « Mes documents » on every visit: prepared once.
+const candidateDocumentRows = preparedQuery((db) =>
+	db
 		.select({
 			document: documents,
 			registrationNumber: registrations.registrationNumber,
@@ -284,9 +284,13 @@ export function listCandidateDocuments(db: Db, candidateId: string) {
 		.from(documents)
 		.leftJoin(registrations, eq(registrations.id, documents.registrationId))
 		.leftJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
-		.where(eq(documents.candidateId, candidateId))
+		.where(eq(documents.candidateId, sql.placeholder('candidateId')))
 		.orderBy(desc(documents.version))
-		.all();
+);
+
+/** « Mes documents »: the latest version of each kind, per registration (SPEC D2), newest first. */
+export function listCandidateDocuments(db: Db, candidateId: string) {
+	const rows = candidateDocumentRows(db).all({ candidateId });
 	const latest = new Map<string, (typeof rows)[number]>();
 	for (const row of rows) {
 		const key = `${row.document.registrationId ?? '-'}:${row.document.kind}`;

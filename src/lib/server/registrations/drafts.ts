@@ -1,19 +1,24 @@
 // The server's copy of each draft (SPEC O3, O5): written with the revision it was based on, so
 // that two devices never silently overwrite each other.
-import { and, eq } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { registrationDrafts, registrations } from '../db/schema';
 import * as catalogue from '../catalogue';
 import type { DraftAnswer, ServerDraft } from '../../domain/registration-api';
 import { draftWriteSchema } from '../../domain/registration-api-schemas';
 
-function where(candidateId: string, examDomainCode: string, sessionYear: number) {
+function where(candidateId: string | SQLWrapper, examDomainCode: string | SQLWrapper, sessionYear: number | SQLWrapper) {
 	return and(
 		eq(registrationDrafts.candidateId, candidateId),
 		eq(registrationDrafts.examDomainCode, examDomainCode),
 		eq(registrationDrafts.sessionYear, sessionYear)
 	);
 }
+
+// Read and deleted on every draft write and « Enregistrer »: prepared once.
+const placedWhere = () => where(sql.placeholder('candidateId'), sql.placeholder('examDomainCode'), sql.placeholder('sessionYear'));
+const draftOf = preparedQuery((db) => db.select().from(registrationDrafts).where(placedWhere()));
+const deleteDraft = preparedQuery((db) => db.delete(registrationDrafts).where(placedWhere()));
 
 function toServerDraft(row: typeof registrationDrafts.$inferSelect): ServerDraft {
 	return {
@@ -28,11 +33,7 @@ function toServerDraft(row: typeof registrationDrafts.$inferSelect): ServerDraft
 }
 
 export function getDraft(db: Db, candidateId: string, examDomainCode: string, sessionYear: number): ServerDraft | null {
-	const row = db
-		.select()
-		.from(registrationDrafts)
-		.where(where(candidateId, examDomainCode, sessionYear))
-		.get();
+	const row = draftOf(db).get({ candidateId, examDomainCode, sessionYear });
 	return row ? toServerDraft(row) : null;
 }
 
@@ -71,11 +72,8 @@ export function writeDraft(
 	}
 	return db.transaction(
 		(tx) => {
-			const current = tx
-				.select()
-				.from(registrationDrafts)
-				.where(where(candidateId, examDomainCode, sessionYear))
-				.get();
+			// Prepared on the database: runs inside this transaction (one connection).
+			const current = draftOf(db).get({ candidateId, examDomainCode, sessionYear });
 			if ((current?.revision ?? 0) !== request.basedOn) {
 				if (current) return { status: 412, body: { ok: false as const, code: 'conflict' as const, current: toServerDraft(current) } };
 				// The draft is gone: « Enregistrer » succeeded, maybe from another device.
@@ -103,7 +101,5 @@ export function writeDraft(
 
 /** Once « Enregistrer » has succeeded, the draft has served: removed in the same transaction. */
 export function deleteDraftOf(tx: Executor, candidateId: string, examDomainCode: string, sessionYear: number): void {
-	tx.delete(registrationDrafts)
-		.where(where(candidateId, examDomainCode, sessionYear))
-		.run();
+	deleteDraft(tx).run({ candidateId, examDomainCode, sessionYear });
 }

@@ -35,18 +35,22 @@ function register(key: string, academyCode = '08'): string {
 const kinds = (steps: Array<{ kind: string }>) => steps.map((step) => step.kind);
 
 /** How many statements `run` prepares: the page's cost in queries. */
+/** Statements run (prepared once and run again counts each run). */
 function countQueries(run: () => void): number {
-	const client = db.$client;
-	const prepare = client.prepare.bind(client);
+	const statement = Object.getPrototypeOf(db.$client.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+	const methods = ['all', 'get', 'run', 'iterate'] as const;
+	const originals = methods.map((name) => statement[name]);
 	let count = 0;
-	client.prepare = ((source: string) => {
-		count += 1;
-		return prepare(source);
-	}) as typeof client.prepare;
+	methods.forEach((name, index) => {
+		statement[name] = function (this: unknown, ...args: unknown[]) {
+			count += 1;
+			return originals[index].apply(this, args);
+		};
+	});
 	try {
 		run();
 	} finally {
-		client.prepare = prepare;
+		methods.forEach((name, index) => (statement[name] = originals[index]));
 	}
 	return count;
 }

@@ -1,9 +1,10 @@
 // « Mon espace » (SPEC N2): one card per registration of a session not yet over and per draft not
 // yet saved, each with what is left to do and by when. The facts come in a fixed handful of
 // queries for the candidate, whatever the number of registrations and pieces; the rules are the
-// domain's (pending-steps, supporting-documents, admin-windows).
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db';
+// domain's (pending-steps, supporting-documents, admin-windows). Every query is prepared once
+// (lists of codes go as one JSON array, read with json_each): the page is read on every visit.
+import { and, asc, eq, inArray, sql, type Column } from 'drizzle-orm';
+import { preparedQuery, type Db } from '../db';
 import {
 	academies,
 	candidates,
@@ -80,21 +81,25 @@ export interface MySpace {
 
 const placeKey = (place: ExamPlace) => `${place.examDomainCode}:${place.sessionYear}:${place.academyCode}`;
 
+const PARIS_YEAR = new Intl.DateTimeFormat('fr-FR', { year: 'numeric', timeZone: PARIS_TIME_ZONE });
+
 /** The year a session belongs to is over once Paris has left it (the rule « Mon espace » always had). */
 function currentYear(now: Date): number {
-	return Number(new Intl.DateTimeFormat('fr-FR', { year: 'numeric', timeZone: PARIS_TIME_ZONE }).format(now));
+	return Number(PARIS_YEAR.format(now));
 }
 
-export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
-	const candidate = db
+/** `column IN` the values of the JSON array bound as `name`: one prepared statement for any number of values. */
+const inJsonList = (column: Column, name: string) => inArray(column, sql`(SELECT value FROM json_each(${sql.placeholder(name)}))`);
+
+const candidateFacts = preparedQuery((db) =>
+	db
 		.select({ birthDate: candidates.birthDate, nationality: candidates.nationality, documentsSeenAt: candidates.documentsSeenAt })
 		.from(candidates)
-		.where(eq(candidates.id, candidateId))
-		.get();
-	if (!candidate) return { registrations: [], drafts: [], otherSteps: [] };
+		.where(eq(candidates.id, sql.placeholder('candidateId')))
+);
 
-	// 1. Registrations with their current version, exam and académie.
-	const rows = db
+const registrationRows = preparedQuery((db) =>
+	db
 		.select({
 			registration: registrations,
 			snapshot: registrationVersions.content,
@@ -108,12 +113,12 @@ export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
 		)
 		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
 		.innerJoin(academies, eq(academies.code, registrations.academyCode))
-		.where(eq(registrations.candidateId, candidateId))
+		.where(eq(registrations.candidateId, sql.placeholder('candidateId')))
 		.orderBy(asc(registrations.createdAt))
-		.all();
+);
 
-	// 2. Drafts kept on the server (SPEC O3), with their exam and académie.
-	const draftRows = db
+const draftRowsOf = preparedQuery((db) =>
+	db
 		.select({
 			draft: {
 				examDomainCode: registrationDrafts.examDomainCode,
@@ -127,8 +132,52 @@ export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
 		.from(registrationDrafts)
 		.innerJoin(examDomains, eq(examDomains.code, registrationDrafts.examDomainCode))
 		.innerJoin(academies, eq(academies.code, registrationDrafts.academyCode))
-		.where(eq(registrationDrafts.candidateId, candidateId))
-		.all();
+		.where(eq(registrationDrafts.candidateId, sql.placeholder('candidateId')))
+);
+
+const windowsOf = preparedQuery((db) =>
+	db
+		.select({
+			examDomainCode: registrationWindows.examDomainCode,
+			sessionYear: registrationWindows.sessionYear,
+			academyCode: registrationWindows.academyCode,
+			audience: registrationWindows.audience,
+			opensAt: registrationWindows.opensAt,
+			closesAt: registrationWindows.closesAt
+		})
+		.from(registrationWindows)
+		.where(inJsonList(registrationWindows.academyCode, 'academyCodes'))
+);
+
+const officesOf = preparedQuery((db) => db.select().from(examOffices).where(inJsonList(examOffices.academyCode, 'academyCodes')));
+
+const documentTypes = preparedQuery((db) => db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)));
+
+const depositedOf = preparedQuery((db) =>
+	db
+		.select({
+			registrationId: supportingDocuments.registrationId,
+			typeCode: supportingDocuments.typeCode,
+			state: supportingDocuments.state,
+			reviewReason: supportingDocuments.reviewReason
+		})
+		.from(supportingDocuments)
+		.where(inJsonList(supportingDocuments.registrationId, 'registrationIds'))
+);
+
+const specialtyNamesOf = preparedQuery((db) =>
+	db.select({ code: specialties.code, name: specialties.name }).from(specialties).where(inJsonList(specialties.code, 'codes'))
+);
+
+export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
+	const candidate = candidateFacts(db).get({ candidateId });
+	if (!candidate) return { registrations: [], drafts: [], otherSteps: [] };
+
+	// 1. Registrations with their current version, exam and académie.
+	const rows = registrationRows(db).all({ candidateId });
+
+	// 2. Drafts kept on the server (SPEC O3), with their exam and académie.
+	const draftRows = draftRowsOf(db).all({ candidateId });
 
 	// 3. The windows and exam offices of every place named above, in one query each.
 	const places = [...rows.map((row) => row.registration), ...draftRows.map((row) => row.draft)];
@@ -136,50 +185,24 @@ export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
 	const windowsByPlace = new Map<string, WindowRow[]>();
 	const officeByPlace = new Map<string, typeof examOffices.$inferSelect>();
 	if (academyCodes.length > 0) {
-		for (const window of db
-			.select({
-				examDomainCode: registrationWindows.examDomainCode,
-				sessionYear: registrationWindows.sessionYear,
-				academyCode: registrationWindows.academyCode,
-				audience: registrationWindows.audience,
-				opensAt: registrationWindows.opensAt,
-				closesAt: registrationWindows.closesAt
-			})
-			.from(registrationWindows)
-			.where(inArray(registrationWindows.academyCode, academyCodes))
-			.all()) {
+		for (const window of windowsOf(db).all({ academyCodes: JSON.stringify(academyCodes) })) {
 			const key = placeKey(window);
 			windowsByPlace.set(key, [...(windowsByPlace.get(key) ?? []), window]);
 		}
-		for (const office of db.select().from(examOffices).where(inArray(examOffices.academyCode, academyCodes)).all()) {
+		for (const office of officesOf(db).all({ academyCodes: JSON.stringify(academyCodes) })) {
 			officeByPlace.set(placeKey(office), office);
 		}
 	}
 
 	// 4. The pieces: the catalogue's types, and what was deposited for every registration at once.
 	const registrationIds = rows.map((row) => row.registration.id);
-	const types = rows.length > 0 ? db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all() : [];
-	const deposited =
-		registrationIds.length > 0
-			? db
-					.select({
-						registrationId: supportingDocuments.registrationId,
-						typeCode: supportingDocuments.typeCode,
-						state: supportingDocuments.state,
-						reviewReason: supportingDocuments.reviewReason
-					})
-					.from(supportingDocuments)
-					.where(inArray(supportingDocuments.registrationId, registrationIds))
-					.all()
-			: [];
+	const types = rows.length > 0 ? documentTypes(db).all() : [];
+	const deposited = registrationIds.length > 0 ? depositedOf(db).all({ registrationIds: JSON.stringify(registrationIds) }) : [];
 	const specialtyCodes = [...new Set(rows.map((row) => (row.snapshot as VersionSnapshot).content.choice.specialtyCode))];
 	const specialtyNames = new Map(
 		specialtyCodes.length > 0
-			? db
-					.select({ code: specialties.code, name: specialties.name })
-					.from(specialties)
-					.where(inArray(specialties.code, specialtyCodes))
-					.all()
+			? specialtyNamesOf(db)
+					.all({ codes: JSON.stringify(specialtyCodes) })
 					.map((row) => [row.code, row.name])
 			: []
 	);

@@ -2,8 +2,8 @@
 // replay of the same request gets it again instead of acting twice.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq } from 'drizzle-orm';
-import type { Executor } from '../db';
+import { and, eq, sql } from 'drizzle-orm';
+import { preparedQuery, type Executor } from '../db';
 import { idempotencyKeys } from '../db/schema';
 import type { SubmissionAnswer } from '../../domain/registration-api';
 
@@ -32,13 +32,16 @@ export function hashRequest(body: unknown): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical(body))));
 }
 
-/** The recorded answer of a key already used, or 422 when it came with another body. */
-export function replayed(tx: Executor, candidateId: string, key: string, requestHash: string): Answer | null {
-	const replay = tx
+const recordedAnswer = preparedQuery((db) =>
+	db
 		.select()
 		.from(idempotencyKeys)
-		.where(and(eq(idempotencyKeys.candidateId, candidateId), eq(idempotencyKeys.key, key)))
-		.get();
+		.where(and(eq(idempotencyKeys.candidateId, sql.placeholder('candidateId')), eq(idempotencyKeys.key, sql.placeholder('key'))))
+);
+
+/** The recorded answer of a key already used, or 422 when it came with another body. */
+export function replayed(tx: Executor, candidateId: string, key: string, requestHash: string): Answer | null {
+	const replay = recordedAnswer(tx).get({ candidateId, key });
 	if (!replay) return null;
 	if (replay.requestHash !== requestHash) {
 		return answer(422, { ok: false, code: 'key-reused', message: 'Cette demande a déjà été envoyée avec un autre contenu.' });

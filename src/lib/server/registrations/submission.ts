@@ -1,8 +1,8 @@
 // « Enregistrer » (SPEC R1, R7, R10, R14, O4): a new registration or a modification, each as one
 // transaction that is safe to replay.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import type { Db, Executor } from '../db';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { auditEvents, candidates, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { lockPersonalData } from '../accounts';
@@ -33,19 +33,29 @@ const INCOMPLETE: SubmissionAnswer = {
 	message: 'La demande est incomplète : rechargez la page et réessayez.'
 };
 
-export function findActiveRegistration(db: Executor, candidateId: string, examDomainCode: string, sessionYear: number) {
-	return db
+const activeRegistration = preparedQuery((db) =>
+	db
 		.select()
 		.from(registrations)
 		.where(
 			and(
-				eq(registrations.candidateId, candidateId),
-				eq(registrations.examDomainCode, examDomainCode),
-				eq(registrations.sessionYear, sessionYear),
+				eq(registrations.candidateId, sql.placeholder('candidateId')),
+				eq(registrations.examDomainCode, sql.placeholder('examDomainCode')),
+				eq(registrations.sessionYear, sql.placeholder('sessionYear')),
 				eq(registrations.status, 'active')
 			)
 		)
-		.get();
+);
+
+const candidateById = preparedQuery((db) =>
+	db
+		.select()
+		.from(candidates)
+		.where(eq(candidates.id, sql.placeholder('id')))
+);
+
+export function findActiveRegistration(db: Executor, candidateId: string, examDomainCode: string, sessionYear: number) {
+	return activeRegistration(db).get({ candidateId, examDomainCode, sessionYear });
 }
 
 /** Each problem on the tab that holds its field (SPEC O4). */
@@ -86,21 +96,24 @@ function savedAnswer(
 /**
  * « Enregistrer » (DESIGN "Offline drafts and sync" §3). Everything between the replay check and
  * the stored answer runs in one synchronous BEGIN IMMEDIATE transaction: concurrent replays of
- * one key are serialised and all get the first answer.
+ * one key are serialised and all get the first answer. The exam's catalogue (from memory) and the
+ * content's check come first, outside the write lock; their answers keep their order inside it.
+ * The queries inside run on `db`, prepared once: the same connection, so in the transaction.
  */
 export function submitRegistration(db: Db, candidateId: string, key: string, body: unknown, { now, config }: Ctx): Answer {
 	const requestHash = hashRequest(body);
 	const envelope = registrationSubmissionSchema.safeParse(body);
 	if (!envelope.success) return answer(400, INCOMPLETE);
 	const { examDomainCode, sessionYear, academyCode } = envelope.data;
+	const catalogue = getExamCatalogue(db, examDomainCode, sessionYear);
+	const checked = catalogue.specialties.length === 0 ? null : checkContent(envelope.data.content, catalogue, sessionYear);
 
 	return db.transaction(
 		(tx) => {
-			const replay = replayed(tx, candidateId, key, requestHash);
+			const replay = replayed(db, candidateId, key, requestHash);
 			if (replay) return replay;
 
-			const catalogue = getExamCatalogue(tx, examDomainCode, sessionYear);
-			if (catalogue.specialties.length === 0) {
+			if (!checked) {
 				return answer(404, { ok: false, code: 'unknown-exam', message: 'Cet examen n’est pas proposé à l’inscription.' });
 			}
 			// The server's clock at receipt decides (SPEC R15).
@@ -112,9 +125,8 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 					message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.'
 				});
 			}
-			const checked = checkContent(envelope.data.content, catalogue, sessionYear);
 			if (!('content' in checked)) return checked;
-			const existing = findActiveRegistration(tx, candidateId, examDomainCode, sessionYear);
+			const existing = findActiveRegistration(db, candidateId, examDomainCode, sessionYear);
 			if (existing) {
 				return answer(409, {
 					ok: false,
@@ -124,7 +136,7 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 				});
 			}
 
-			const candidate = tx.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
+			const candidate = candidateById(db).get({ id: candidateId })!;
 			const numbering = numberingAcademy(tx, academyCode);
 			let candidateNumber = candidate.candidateNumber;
 			if (!candidateNumber) {
@@ -147,8 +159,8 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 					updatedAt: now
 				})
 				.run();
-			writeVersion(tx, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, checked.content, catalogue, 'candidate', now);
-			deleteDraftOf(tx, candidateId, examDomainCode, sessionYear);
+			writeVersion(db, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, checked.content, catalogue, 'candidate', now);
+			deleteDraftOf(db, candidateId, examDomainCode, sessionYear);
 			lockPersonalData(tx, candidateId, now);
 			tx.insert(auditEvents)
 				.values({
@@ -186,7 +198,7 @@ export function modifyRegistration(
 	const requestHash = hashRequest({ registrationNumber, ifMatch: request.ifMatch, body: request.body });
 	return db.transaction(
 		(tx) => {
-			const replay = replayed(tx, candidateId, request.key, requestHash);
+			const replay = replayed(db, candidateId, request.key, requestHash);
 			if (replay) return replay;
 			const registration = ownRegistration(tx, candidateId, registrationNumber);
 			if (!registration) return answer(404, { ok: false, code: 'not-found', message: 'Inscription introuvable.' });

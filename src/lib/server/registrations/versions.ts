@@ -1,13 +1,20 @@
 // The versions of a registration (SPEC R10): each content version is stored whole, and each one
 // gets its confirmation (SPEC R8), made by a queued job after the transaction.
-import { and, asc, eq } from 'drizzle-orm';
-import type { Executor } from '../db';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { preparedQuery, type Executor } from '../db';
 import { candidates, registrationVersions } from '../db/schema';
 import { enqueueJob } from '../jobs/queue';
 import { PERSONAL_DATA_FIELDS, type PersonalData } from '../../domain/account';
 import { computeExemptions, unitsToSit } from '../../domain/exemptions';
 import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
 import type { VersionSnapshot } from '../../domain/registration-version';
+
+const candidateById = preparedQuery((db) =>
+	db
+		.select()
+		.from(candidates)
+		.where(eq(candidates.id, sql.placeholder('id')))
+);
 
 /**
  * Stores a content version whole. Identity is copied from the account at this save, never from a
@@ -22,7 +29,7 @@ export function writeVersion(
 	createdBy: 'candidate' | 'manager',
 	now: Date
 ): void {
-	const candidate = tx.select().from(candidates).where(eq(candidates.id, registration.candidateId)).get()!;
+	const candidate = candidateById(tx).get({ id: registration.candidateId })!;
 	const specialty = catalogue.specialties.find((entry) => entry.code === content.choice.specialtyCode)!;
 	const personalData = Object.fromEntries(PERSONAL_DATA_FIELDS.map((field) => [field, candidate[field]])) as PersonalData;
 	const snapshot: VersionSnapshot = {

@@ -1,13 +1,20 @@
 // What the wizard needs, for a new registration and for « Modifier »: the exam, the window, the
 // exam's catalogue, the account's identity (read-only) and the académie's accommodation circular.
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import { eq, sql } from 'drizzle-orm';
+import { preparedQuery, type Db } from '../db';
 import { candidates } from '../db/schema';
 import * as catalogue from '../catalogue';
 import { getExamCatalogue } from './catalogue';
 import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant, windowState } from '../../domain/registration-window';
 import { confirmedOffice } from '../../domain/admin-windows';
+
+const candidateById = preparedQuery((db) =>
+	db
+		.select()
+		.from(candidates)
+		.where(eq(candidates.id, sql.placeholder('id')))
+);
 
 type Office = ReturnType<typeof catalogue.findExamOffice>;
 
@@ -32,7 +39,7 @@ export function loadWizardData(
 	// The window the server checks « Enregistrer » against, so the close shown is the one enforced.
 	const current = catalogue.findOpenWindow(db, examPlace, 'public', now);
 	const upcoming = catalogue.listWindows(db, examPlace, 'public').find((window) => windowState(window, now) === 'upcoming') ?? null;
-	const candidate = db.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
+	const candidate = candidateById(db).get({ id: candidateId })!;
 	const office = catalogue.findExamOffice(db, examPlace);
 	return {
 		candidateId,
