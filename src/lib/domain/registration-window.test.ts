@@ -37,4 +37,24 @@ describe('R15: the registration window rule', () => {
 		expect(formatInstant(closesAt, 'Indian/Reunion', 'La Réunion')).toBe('dimanche 10 janvier 2027 à 17:00 (heure de La Réunion, UTC+4)');
 		expect(localDateOf(new Date('2027-01-10T21:00:00Z'), 'Indian/Reunion')).toEqual({ year: 2027, month: 1, day: 11 });
 	});
+
+	it('formats each instant for its own zone and place, the same text when asked again', () => {
+		const closesAt = new Date('2027-01-10T13:00:00Z');
+		const texts = () => [
+			formatInstant(closesAt, 'Indian/Reunion', 'La Réunion'),
+			formatInstant(closesAt, 'Indian/Reunion', 'Mayotte'),
+			formatInstant(closesAt, 'Europe/Paris', 'Paris'),
+			formatInstant(new Date(closesAt.getTime() + 60_000), 'Europe/Paris', 'Paris')
+		];
+		const first = texts();
+		expect(first).toEqual([
+			'dimanche 10 janvier 2027 à 17:00 (heure de La Réunion, UTC+4)',
+			'dimanche 10 janvier 2027 à 17:00 (heure de Mayotte, UTC+4)',
+			'dimanche 10 janvier 2027 à 14:00',
+			'dimanche 10 janvier 2027 à 14:01'
+		]);
+		// Many other instants in between (the texts kept are emptied when full): still the same texts.
+		for (let minute = 0; minute < 1500; minute++) formatInstant(new Date(minute * 60_000), 'America/Martinique', 'la Martinique');
+		expect(texts()).toEqual(first);
+	});
 });

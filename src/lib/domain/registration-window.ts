@@ -49,11 +49,27 @@ export function localDateOf(instant: Date, timeZone: string): { year: number; mo
  * zone names are uneven (« UTC+01:00 » for Rabat, « Afrique de l’Est » for Mayotte).
  */
 export function formatInstant(instant: Date, timeZone: string, place: string): string {
+	const key = `${instant.getTime()}\u0000${timeZone}\u0000${place}`;
+	let text = instantTexts.get(key);
+	if (text === undefined) {
+		if (instantTexts.size >= INSTANT_TEXTS_KEPT) instantTexts.clear();
+		instantTexts.set(key, (text = formatInstantOnce(instant, timeZone, place)));
+	}
+	return text;
+}
+
+function formatInstantOnce(instant: Date, timeZone: string, place: string): string {
 	const text = fullDateTimeFormat(timeZone).format(instant);
 	if (timeZone === PARIS_TIME_ZONE) return text;
 	const offset = utcOffsetOf(instant, timeZone);
 	return `${text} (heure de ${place}${offset ? `, ${offset}` : ''})`;
 }
+
+// The instants shown are mostly the few windows' opens and closes, shown on every wizard page and
+// registration: each text is formatted once (ICU's formatting was most of formatInstant's time
+// under load). Emptied when full, so that it stays small whatever is formatted.
+const INSTANT_TEXTS_KEPT = 1000;
+const instantTexts = new Map<string, string>();
 
 // Creating an Intl formatter costs far more than using one: one per time zone, made once.
 const fullFormats = new Map<string, Intl.DateTimeFormat>();

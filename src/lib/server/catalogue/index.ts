@@ -1,6 +1,6 @@
 // Reading and changing the catalogue (SPEC M2, P1). Relative imports only: scripts use it too.
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { academies, examDomains, examOffices, examSessions, registrationWindows } from '../db/schema';
 import { formatInstant, windowState } from '../../domain/registration-window';
 import { catalogueSnapshot, invalidateCatalogue, sessionKey, windowKey } from './cache';
@@ -111,10 +111,26 @@ export function examOfficeCondition(place: ExamPlace): SQL {
 	)!;
 }
 
+// Prepared once per connection, not kept in memory: managers change exam offices (SPEC M2), and a
+// statement always reads what is committed (or what the connection's open transaction holds).
+const examOfficeOf = preparedQuery((db) =>
+	db
+		.select()
+		.from(examOffices)
+		.where(
+			and(
+				eq(examOffices.academyCode, sql.placeholder('academyCode')),
+				eq(examOffices.examDomainCode, sql.placeholder('examDomainCode')),
+				eq(examOffices.sessionYear, sql.placeholder('sessionYear'))
+			)
+		)
+);
+
 /** The exam office of an exam, session and académie as stored, placeholders included (see confirmedOffice). */
 export function findExamOffice(db: Executor, place: ExamPlace) {
 	if (!Number.isSafeInteger(place.sessionYear)) return undefined;
-	return db.select().from(examOffices).where(examOfficeCondition(place)).get();
+	const { academyCode, examDomainCode, sessionYear } = place;
+	return examOfficeOf(db).get({ academyCode, examDomainCode, sessionYear });
 }
 
 /** The windows of an exam, session and académie for one audience, the first to open first. */

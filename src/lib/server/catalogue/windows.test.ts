@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addWindow, seededTestDb, TEST_NOW } from '../registrations/test-fixtures';
-import { changeRegistrationWindow, findLastWindow, findOpenWindow, listWindows } from './index';
+import { examOffices } from '../db/schema';
+import { changeRegistrationWindow, examOfficeCondition, findExamOffice, findLastWindow, findOpenWindow, listWindows } from './index';
 
 const NICE = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '23' };
 const GRENOBLE = { ...NICE, academyCode: '08' };
@@ -29,5 +30,28 @@ describe('P1, R15: the window queries', () => {
 		expect(findOpenWindow(db, GRENOBLE, 'public', period.opensAt)).toMatchObject(period);
 		expect(findOpenWindow(db, GRENOBLE, 'public', before(period.closesAt))).toMatchObject(period);
 		expect(findOpenWindow(db, GRENOBLE, 'public', period.closesAt)).toBeUndefined();
+	});
+});
+
+describe('M2: the exam office read by the wizard and the summaries', () => {
+	it('is read as committed at every call, changed through the same connection or inside its transaction', () => {
+		const db = seededTestDb();
+		const office = findExamOffice(db, GRENOBLE)!;
+		expect(office).toMatchObject(GRENOBLE);
+		expect(findExamOffice(db, { ...GRENOBLE, sessionYear: 2031 })).toBeUndefined();
+		expect(findExamOffice(db, { ...GRENOBLE, sessionYear: Number('2027x') })).toBeUndefined();
+		// A change that calls nothing afterwards (no cache to invalidate): the next read sees it.
+		db.update(examOffices).set({ email: 'changed@example.org' }).where(examOfficeCondition(GRENOBLE)).run();
+		expect(findExamOffice(db, GRENOBLE)!.email).toBe('changed@example.org');
+		// Rolled back: drizzle's rollback throws.
+		expect(() =>
+			db.transaction((tx) => {
+				tx.update(examOffices).set({ email: 'in-tx@example.org' }).where(examOfficeCondition(GRENOBLE)).run();
+				expect(findExamOffice(tx, GRENOBLE)!.email).toBe('in-tx@example.org');
+				expect(findExamOffice(db, GRENOBLE)!.email).toBe('in-tx@example.org');
+				tx.rollback();
+			})
+		).toThrow('Rollback');
+		expect(findExamOffice(db, GRENOBLE)!.email).toBe('changed@example.org');
 	});
 });

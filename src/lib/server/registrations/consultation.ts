@@ -1,19 +1,77 @@
 // « Mes inscriptions » (SPEC R7, R9, R10): a candidate's own registrations, each with its current
-// version, its window and its history. Another candidate's number finds nothing.
-import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+// version, its window and its history. Another candidate's number finds nothing. The queries are
+// prepared once per connection (the wizard page reads the summary on every visit).
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { academies, auditEvents, candidates, examDomains, registrations, specialties } from '../db/schema';
 import * as catalogue from '../catalogue';
 import { currentVersion, listVersions } from './versions';
 import { confirmedOffice } from '../../domain/admin-windows';
 
-export function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
-	return db
+const ownRegistrationQuery = preparedQuery((db) =>
+	db
 		.select()
 		.from(registrations)
-		.where(and(eq(registrations.registrationNumber, registrationNumber), eq(registrations.candidateId, candidateId)))
-		.get();
+		.where(
+			and(
+				eq(registrations.registrationNumber, sql.placeholder('registrationNumber')),
+				eq(registrations.candidateId, sql.placeholder('candidateId'))
+			)
+		)
+);
+
+export function ownRegistration(db: Executor, candidateId: string, registrationNumber: string) {
+	return ownRegistrationQuery(db).get({ registrationNumber, candidateId });
 }
+
+const activeRegistrationRows = preparedQuery((db) =>
+	db
+		.select({
+			registration: registrations,
+			domainName: examDomains.name,
+			academyName: academies.fullName
+		})
+		.from(registrations)
+		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
+		.innerJoin(academies, eq(academies.code, registrations.academyCode))
+		.where(and(eq(registrations.candidateId, sql.placeholder('candidateId')), eq(registrations.status, 'active')))
+		.orderBy(asc(registrations.createdAt))
+);
+
+const specialtyName = preparedQuery((db) =>
+	db
+		.select({ name: specialties.name })
+		.from(specialties)
+		.where(eq(specialties.code, sql.placeholder('code')))
+);
+
+const candidateNumberOf = preparedQuery((db) =>
+	db
+		.select({ candidateNumber: candidates.candidateNumber })
+		.from(candidates)
+		.where(eq(candidates.id, sql.placeholder('candidateId')))
+);
+
+const registrationEvents = preparedQuery((db) =>
+	db
+		.select({
+			occurredAt: auditEvents.occurredAt,
+			action: auditEvents.action,
+			actorType: auditEvents.actorType,
+			reason: auditEvents.reason
+		})
+		.from(auditEvents)
+		.where(and(eq(auditEvents.subjectType, 'registration'), eq(auditEvents.subjectId, sql.placeholder('registrationId'))))
+		.orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
+);
+
+const latestRegistration = preparedQuery((db) =>
+	db
+		.select()
+		.from(registrations)
+		.where(eq(registrations.candidateId, sql.placeholder('candidateId')))
+		.orderBy(desc(registrations.createdAt))
+);
 
 export { SCHOOL_MADE_NOTICE } from '../../domain/school-import';
 
@@ -38,26 +96,11 @@ function windowStatusOf(db: Executor, registration: typeof registrations.$inferS
 
 /** A candidate's registrations as « Mes inscriptions » and the home page list them. */
 export function listRegistrations(db: Db, candidateId: string, now: Date) {
-	const rows = db
-		.select({
-			registration: registrations,
-			domainName: examDomains.name,
-			academyName: academies.fullName
-		})
-		.from(registrations)
-		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
-		.innerJoin(academies, eq(academies.code, registrations.academyCode))
-		.where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active')))
-		.orderBy(asc(registrations.createdAt))
-		.all();
+	const rows = activeRegistrationRows(db).all({ candidateId });
 	return rows.map(({ registration, domainName, academyName }) => {
 		const window = windowStatusOf(db, registration, now);
 		const stored = currentVersion(db, registration);
-		const specialty = db
-			.select({ name: specialties.name })
-			.from(specialties)
-			.where(eq(specialties.code, stored.content.choice.specialtyCode))
-			.get();
+		const specialty = specialtyName(db).get({ code: stored.content.choice.specialtyCode });
 		return {
 			registrationNumber: registration.registrationNumber,
 			examDomainCode: registration.examDomainCode,
@@ -87,11 +130,7 @@ export function getRegistration(db: Db, candidateId: string, registrationNumber:
 export function getRegistrationSummary(db: Db, candidateId: string, registrationNumber: string, now: Date) {
 	const found = getRegistration(db, candidateId, registrationNumber, now);
 	if (!found) return null;
-	const candidate = db
-		.select({ candidateNumber: candidates.candidateNumber })
-		.from(candidates)
-		.where(eq(candidates.id, candidateId))
-		.get()!;
+	const candidate = candidateNumberOf(db).get({ candidateId })!;
 	return { ...found, candidateNumber: candidate.candidateNumber! };
 }
 
@@ -100,17 +139,7 @@ export function getRegistrationHistory(db: Db, candidateId: string, registration
 	const registration = ownRegistration(db, candidateId, registrationNumber);
 	if (!registration) return null;
 	const versions = listVersions(db, registration.id);
-	const events = db
-		.select({
-			occurredAt: auditEvents.occurredAt,
-			action: auditEvents.action,
-			actorType: auditEvents.actorType,
-			reason: auditEvents.reason
-		})
-		.from(auditEvents)
-		.where(and(eq(auditEvents.subjectType, 'registration'), eq(auditEvents.subjectId, registration.id)))
-		.orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id))
-		.all();
+	const events = registrationEvents(db).all({ registrationId: registration.id });
 	return { registration, versions, events };
 }
 
@@ -119,12 +148,7 @@ export function getRegistrationHistory(db: Db, candidateId: string, registration
  * its confirmed values, null where the catalogue still holds a placeholder (SPEC M2).
  */
 export function latestExamOffice(db: Db, candidateId: string) {
-	const latest = db
-		.select()
-		.from(registrations)
-		.where(eq(registrations.candidateId, candidateId))
-		.orderBy(desc(registrations.createdAt))
-		.get();
+	const latest = latestRegistration(db).get({ candidateId });
 	if (!latest) return null;
 	const office = catalogue.findExamOffice(db, latest);
 	const { serviceName, email, phone } = confirmedOffice(office);

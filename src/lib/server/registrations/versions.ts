@@ -46,12 +46,20 @@ export function writeVersion(
 	enqueueJob(tx, 'confirmation', { registrationId: registration.id, version }, now);
 }
 
-export function readVersion(db: Executor, registrationId: string, version: number): VersionSnapshot {
-	return db
-		.select()
+const versionContent = preparedQuery((db) =>
+	db
+		.select({ content: registrationVersions.content })
 		.from(registrationVersions)
-		.where(and(eq(registrationVersions.registrationId, registrationId), eq(registrationVersions.version, version)))
-		.get()!.content;
+		.where(
+			and(
+				eq(registrationVersions.registrationId, sql.placeholder('registrationId')),
+				eq(registrationVersions.version, sql.placeholder('version'))
+			)
+		)
+);
+
+export function readVersion(db: Executor, registrationId: string, version: number): VersionSnapshot {
+	return versionContent(db).get({ registrationId, version })!.content;
 }
 
 export function currentVersion(db: Executor, registration: { id: string; version: number }): VersionSnapshot {
