@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../db';
+import { migrateDatabase, openDatabase, type Db } from '../db';
+import { seedCatalogue } from '../catalogue/seed';
 import { candidates, registrations, registrationVersions, supportingDocuments, supportingDocumentTypes } from '../db/schema';
 import type { ManagerUser } from '../managers/sessions';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
@@ -293,10 +297,14 @@ describe('M3 filters', () => {
 		});
 	});
 
-	const names = (params: Record<string, string>) =>
-		listCandidatures(db, grenobleManager, query(params))
-			.rows.map((row) => row.birthName)
-			.sort();
+	/** The names a filter keeps, the same by either plan (walking the sort's index, or the filters' then sorting). */
+	const names = (params: Record<string, string>) => {
+		const [walk, narrow] = (['walk', 'narrow'] as const).map((plan) =>
+			listCandidatures(db, grenobleManager, query(params), { plan }).rows.map((row) => row.birthName)
+		);
+		expect(narrow).toEqual(walk);
+		return walk.sort();
+	};
 
 	it('by exam, specialty (in the current version’s content) and session', () => {
 		expect(names({ examen: 'CAP' })).toEqual(['Autre']);
@@ -440,6 +448,68 @@ describe('M3 sort and keyset pages (no OFFSET)', () => {
 				expect(first.next).not.toBeNull();
 				expect(first.total).toBe(123);
 			});
+
+	it('both plans give the same pages, forward and back, for every sort, scope and common filter', () => {
+		for (let i = 0; i < 40; i++) addRegistration({ academyCode: LYON, birthName: ['Martin', 'Abel'][i % 2], sessionYear: 2027 + (i % 2) });
+		const bothAcademies: ManagerUser = { ...grenobleManager, academyCodes: [GRENOBLE, LYON] };
+		const pagesOf = (manager: ManagerUser, params: Record<string, string>, plan: 'walk' | 'narrow') => {
+			const pages: string[][] = [];
+			let page = listCandidatures(db, manager, query(params), { plan });
+			for (;;) {
+				pages.push(numbers(page.rows));
+				if (!page.next) break;
+				page = listCandidatures(db, manager, query({ ...params, apres: page.next }), { plan });
+			}
+			// And back from the last page to the first.
+			while (page.previous) {
+				page = listCandidatures(db, manager, query({ ...params, avant: page.previous }), { plan });
+				pages.push(numbers(page.rows));
+			}
+			const exported = [...allCandidatures(db, manager, query(params), 30, { plan })].flat();
+			return { pages, total: page.total, exported: numbers(exported) };
+		};
+		for (const manager of [grenobleManager, bothAcademies, administrator])
+			for (const tri of ['numero', 'nom', 'modification'] as const)
+				for (const ordre of ['asc', 'desc'] as const)
+					for (const filter of [{}, { academie: LYON }, { session: '2028' }, { examen: 'BCP', etat: 'active' }, { q: 'martin' }] as Record<
+						string,
+						string
+					>[]) {
+						const params = { tri, ordre, ...filter };
+						const walk = pagesOf(manager, params, 'walk');
+						expect(pagesOf(manager, params, 'narrow'), JSON.stringify(params)).toEqual(walk);
+						expect(walk.exported).toHaveLength(walk.total);
+					}
+	});
+
+	it('the count, kept between pages, follows every change made through this connection or another (a worker)', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-list-'));
+		const file = path.join(dir, 'portail.sqlite');
+		const mine = openDatabase(file);
+		const other = openDatabase(file);
+		try {
+			migrateDatabase(mine);
+			seedCatalogue(mine, undefined, TEST_NOW);
+			const total = (params: Record<string, string> = {}) => listCandidatures(mine, grenobleManager, query(params)).total;
+			db = mine;
+			addRegistration();
+			expect(total()).toBe(1);
+			expect(total()).toBe(1);
+			db = other;
+			addRegistration();
+			expect(total()).toBe(2);
+			other.update(registrations).set({ status: 'withdrawn' }).run();
+			expect(total({ etat: 'active' })).toBe(0);
+			db = mine;
+			addRegistration();
+			expect(total()).toBe(3);
+			expect(total({ etat: 'active' })).toBe(1);
+		} finally {
+			mine.$client.close();
+			other.$client.close();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
 
 	it('the first page has no previous one; a tampered or foreign cursor opens the first page', () => {
 		const first = listCandidatures(db, grenobleManager, query());

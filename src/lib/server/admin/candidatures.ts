@@ -1,10 +1,13 @@
 // The candidatures list of the admin view (SPEC M3): search, filters, keyset pages, CSV export.
-// Every query is scoped by the manager's académies (SPEC M1). Built for 50,000 registrations: the
-// page is read in the order of an index (migration 0006) and stops at 51 rows; the current
-// version's content is read with json_extract only for the rows walked.
+// Every query is scoped by the manager's académies (SPEC M1). Built for 50,000 registrations and
+// more (migrations 0006, 0010): a page is read in two steps, its 51 ids through the indexes (by the
+// sort's index, or by the filters' index then sorted, whichever reads fewer rows), then those rows
+// with the current version's content and the documents' state; the count is an index-only scan,
+// kept until the database changes.
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, desc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db';
+import type Database from 'better-sqlite3';
+import { preparedQuery, type Db } from '../db';
 import {
 	academies,
 	candidates,
@@ -16,7 +19,8 @@ import {
 	supportingDocumentTypes
 } from '../db/schema';
 import { listSessionYears } from '../catalogue';
-import { academyScope } from '../managers/scope';
+import { catalogueSnapshot } from '../catalogue/cache';
+import { academyScope, canAccessAcademy } from '../managers/scope';
 import type { ManagerUser } from '../managers/sessions';
 import {
 	CANDIDATURE_STATES,
@@ -131,9 +135,12 @@ function requiredSql(type: typeof supportingDocumentTypes.$inferSelect): SQL {
 	return parts.length > 0 ? sql`(${sql.join(parts, sql` AND `)})` : sql`1`;
 }
 
+/** The types of supporting documents (a dozen rows, read on each page: the statement is kept). */
+const documentTypes = preparedQuery((db) => db.select().from(supportingDocumentTypes));
+
 /** How many required types have no file: 0 when nothing is missing. */
 function missingCountSql(db: Db): SQL {
-	const types = db.select().from(supportingDocumentTypes).all();
+	const types = documentTypes(db).all();
 	if (types.length === 0) return sql`0`;
 	const terms = types.map(
 		(type) =>
@@ -221,9 +228,159 @@ function keysetCondition(columns: SQL[], key: SortKey, forward: boolean): SQL {
 	return sql`${columns[0]} ${sql.raw(forward ? '>=' : '<=')} ${values[0]} AND (${sql.join(columns, sql`, `)}) ${sql.raw(forward ? '>' : '<')} (${sql.join(values, sql`, `)})`;
 }
 
-function selectRows(db: Db, conditions: SQL[], sort: CandidatureSort, ascending: boolean, limit: number): CandidatureRow[] {
-	const order = sortColumns(sort).map((column) => (ascending ? asc(column) : desc(column)));
-	const rows = db
+// ─── Statements kept per connection ───
+
+/**
+ * The list's queries take a few dozen shapes (filters × sort × plan): each SQL text is prepared
+ * once per connection and kept (bounded). Counts are kept per query until the database changes
+ * (`PRAGMA data_version` moves on another connection's commit, `total_changes()` on this one's).
+ */
+interface ListCache {
+	statements: Map<string, Database.Statement>;
+	version: Database.Statement;
+	size: Database.Statement;
+	counts: Map<string, { version: string; total: number }>;
+	rowsById: { signature: string; query: ReturnType<typeof prepareRowsById> } | null;
+}
+
+const STATEMENTS_KEPT = 200;
+const COUNTS_KEPT = 500;
+const caches = new WeakMap<object, ListCache>();
+
+function listCache(db: Db): ListCache {
+	let cache = caches.get(db.$client);
+	if (!cache) {
+		cache = {
+			statements: new Map(),
+			version: db.$client.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck(),
+			// Registrations are never deleted: the largest rowid is their number, read from the end of the table.
+			size: db.$client.prepare('SELECT coalesce(max(rowid), 0) FROM registrations').pluck(),
+			counts: new Map(),
+			rowsById: null
+		};
+		caches.set(db.$client, cache);
+	}
+	return cache;
+}
+
+function keep<V>(map: Map<string, V>, key: string, value: V, limit: number): V {
+	if (map.size >= limit) map.delete(map.keys().next().value!);
+	map.set(key, value);
+	return value;
+}
+
+function statementOf(db: Db, text: string): Database.Statement {
+	const { statements } = listCache(db);
+	return statements.get(text) ?? keep(statements, text, db.$client.prepare(text), STATEMENTS_KEPT);
+}
+
+// ─── Two steps: the page's ids, then its rows ───
+
+/** Whether the filters read the current version's content (and the candidate, for « pièces manquantes »). */
+const readsContent = (query: CandidaturesQuery) => !!query.specialite || query.pieces === 'missing';
+
+const joinCandidates = sql`${candidates.id} = ${registrations.candidateId}`;
+const joinVersions = sql`${registrationVersions.registrationId} = ${registrations.id} AND ${registrationVersions.version} = ${registrations.version}`;
+
+/**
+ * How the page's ids are found:
+ * - `walk`: along an index in the sort's order, checking the filters, until the page is full. Cheap
+ *   when many rows match (about 50 × all rows / matching rows are read), whatever the page.
+ * - `narrow`: the matching rows through the filters' index, then sorted. Cheap when few match.
+ * Each is forced (INDEXED BY, CROSS JOIN, a unary `+` that no index can order): SQLite has no
+ * statistics to choose between them, and a wrong choice costs a scan of the whole table per page.
+ */
+export type ListPlan = 'walk' | 'narrow';
+
+function choosePlan(db: Db, matching: number): ListPlan {
+	const all = listCache(db).size.get() as number;
+	return matching * 50 >= all ? 'walk' : 'narrow';
+}
+
+function fromClause(query: CandidaturesQuery, plan: ListPlan, singleAcademy: boolean): { from: SQL; joins: SQL[] } {
+	const content = readsContent(query);
+	const withCandidates = content || query.tri === 'nom';
+	const joins = [...(withCandidates ? [joinCandidates] : []), ...(content ? [joinVersions] : [])];
+	let from: SQL;
+	if (plan === 'walk' && query.tri === 'nom') {
+		// Candidates in name order; each one's registrations from the index that also holds the usual filters.
+		from = sql`${candidates} INDEXED BY candidates_name_idx CROSS JOIN ${registrations} INDEXED BY registrations_candidate_list_idx`;
+	} else if (plan === 'walk') {
+		const index =
+			query.tri === 'modification'
+				? singleAcademy
+					? 'registrations_academy_updated_idx'
+					: 'registrations_updated_idx'
+				: singleAcademy
+					? 'registrations_academy_number_idx'
+					: 'registrations_registration_number_unique';
+		from = sql`${registrations} INDEXED BY ${sql.raw(index)}`;
+		if (withCandidates) from = sql`${from} CROSS JOIN ${candidates}`;
+	} else {
+		from = withCandidates ? sql`${registrations} CROSS JOIN ${candidates}` : sql`${registrations}`;
+	}
+	if (content) from = sql`${from} CROSS JOIN ${registrationVersions}`;
+	return { from, joins };
+}
+
+interface IdsRequest {
+	query: CandidaturesQuery;
+	conditions: SQL[];
+	plan: ListPlan;
+	singleAcademy: boolean;
+	key: SortKey | null;
+	/** In the list's order, or the other way (to walk back from a cursor). */
+	forward: boolean;
+	limit: number;
+	/** The rows the filters keep, when known: none, nothing to look for. */
+	total?: number;
+}
+
+/** The ids of up to `limit` rows after `key` (or from the top), in the requested direction. */
+function pageIds(db: Db, request: IdsRequest): string[] {
+	const { query, plan, key, forward } = request;
+	if (request.total === 0) return [];
+	const { from, joins } = fromClause(query, plan, request.singleAcademy);
+	const ascending = (query.ordre === 'asc') === forward;
+	// Narrow: no index may serve the order (`+column`), so SQLite picks the filters' index.
+	const columns = sortColumns(query.tri).map((column) => (plan === 'narrow' ? sql`+${column}` : column));
+	const where = [...joins, ...request.conditions];
+	if (key) where.push(keysetCondition(columns, key, ascending));
+	const { sql: text, params } = db
+		// The FROM is raw SQL: drizzle would refuse the column, or name it without its table.
+		.select({ id: sql<string>`${registrations}.${sql.identifier(registrations.id.name)}` })
+		.from(from)
+		.where(and(...where))
+		.orderBy(...columns.map((column) => (ascending ? asc(column) : desc(column))))
+		.limit(request.limit)
+		.toSQL();
+	return statementOf(db, text)
+		.pluck()
+		.all(...params) as string[];
+}
+
+/** How many rows the filters keep: read again only when the database has changed since. */
+function countRows(db: Db, conditions: SQL[], query: CandidaturesQuery): number {
+	const cache = listCache(db);
+	const { from, joins } = fromClause({ ...query, tri: 'numero' }, 'narrow', false);
+	const { sql: text, params } = db
+		.select({ count: sql<number>`count(*)` })
+		.from(from)
+		.where(and(...joins, ...conditions))
+		.toSQL();
+	const version = db.$client.inTransaction ? null : (cache.version.get() as string);
+	const cacheKey = `${text}\u0000${JSON.stringify(params)}`;
+	const kept = cache.counts.get(cacheKey);
+	if (version !== null && kept?.version === version) return kept.total;
+	const total = statementOf(db, text)
+		.pluck()
+		.get(...params) as number;
+	if (version !== null) keep(cache.counts, cacheKey, { version, total }, COUNTS_KEPT);
+	return total;
+}
+
+function prepareRowsById(db: Db) {
+	return db
 		.select({
 			id: registrations.id,
 			registrationNumber: registrations.registrationNumber,
@@ -260,84 +417,108 @@ function selectRows(db: Db, conditions: SQL[], sort: CandidatureSort, ascending:
 		.innerJoin(academies, eq(academies.code, registrations.academyCode))
 		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
 		.leftJoin(specialties, eq(specialties.code, specialtyCodeSql))
-		.where(and(...conditions))
-		.orderBy(...order)
-		.limit(limit)
-		.all();
-	return rows.map(({ status, setAsideAt, missing, toReview, refused, lockedAt, ...row }) => ({
-		...row,
-		state: status === 'withdrawn' ? 'withdrawn' : setAsideAt ? 'set-aside' : 'active',
-		documents: { missing, toReview, refused, locked: lockedAt !== null }
-	}));
+		.where(sql`${registrations.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+		.prepare();
 }
 
-/** The count joins only what the filters read: without a filter on the content, the registrations index alone. */
-function countRows(db: Db, conditions: SQL[], query: CandidaturesQuery): number {
-	const readsContent = !!query.specialite || query.pieces === 'missing';
-	const base = db.select({ count: sql<number>`count(*)` }).from(registrations);
-	const joined = readsContent
-		? base
-				.innerJoin(candidates, eq(candidates.id, registrations.candidateId))
-				.innerJoin(
-					registrationVersions,
-					and(eq(registrationVersions.registrationId, registrations.id), eq(registrationVersions.version, registrations.version))
-				)
-		: base;
-	return joined.where(and(...conditions)).get()!.count;
+/**
+ * The rows of these ids, in their order. One statement per connection, prepared again only when the
+ * types of supporting documents (which « pièces manquantes » reads) have changed.
+ */
+function rowsById(db: Db, ids: string[]): CandidatureRow[] {
+	if (ids.length === 0) return [];
+	const cache = listCache(db);
+	const signature = JSON.stringify(documentTypes(db).all());
+	if (cache.rowsById?.signature !== signature) cache.rowsById = { signature, query: prepareRowsById(db) };
+	const byId = new Map(
+		cache.rowsById.query.all({ ids: JSON.stringify(ids) }).map(({ status, setAsideAt, missing, toReview, refused, lockedAt, ...row }) => [
+			row.id,
+			{
+				...row,
+				state: (status === 'withdrawn' ? 'withdrawn' : setAsideAt ? 'set-aside' : 'active') as CandidatureState,
+				documents: { missing, toReview, refused, locked: lockedAt !== null }
+			}
+		])
+	);
+	// Two statements, two snapshots: a row another connection changed in between is still there
+	// (registrations are never deleted), but skip rather than fail if it were not.
+	return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 // ─── The list ───
 
+/** Whether every row of the list is in one académie (its own index then serves the sort). */
+function isSingleAcademy(manager: ManagerUser, query: CandidaturesQuery): boolean {
+	return !!query.academie || (manager.role !== 'administrator' && manager.academyCodes.length === 1);
+}
+
 /**
  * One page of 50 in the query's sort, after `apres` or before `avant` (keyset: no OFFSET, so page
  * 1,000 costs what page 1 does, and no row is skipped or shown twice when values are equal).
+ * `options.plan` forces a plan (tests compare both); by default it follows the count.
  */
-export function listCandidatures(db: Db, manager: ManagerUser, query: CandidaturesQuery): CandidaturesPage {
+export function listCandidatures(
+	db: Db,
+	manager: ManagerUser,
+	query: CandidaturesQuery,
+	options: { plan?: ListPlan } = {}
+): CandidaturesPage {
 	ensureFoldFunction(db);
 	const conditions = filterConditions(db, manager, query);
-	const columns = sortColumns(query.tri);
-	const ascending = query.ordre === 'asc';
 	const after = query.apres ? decodeCursor(query.apres, query.tri) : null;
 	const before = !after && query.avant ? decodeCursor(query.avant, query.tri) : null;
 	const total = countRows(db, conditions, query);
 	const size = CANDIDATURES_PAGE_SIZE;
+	const request = {
+		query,
+		conditions,
+		plan: options.plan ?? choosePlan(db, total),
+		singleAcademy: isSingleAcademy(manager, query),
+		limit: size + 1,
+		total
+	};
 
 	if (before) {
 		// Walk backwards from the cursor, then show the rows in the list's order.
-		const rows = selectRows(db, [...conditions, keysetCondition(columns, before, !ascending)], query.tri, !ascending, size + 1);
-		const page = rows.slice(0, size).reverse();
+		const ids = pageIds(db, { ...request, key: before, forward: false });
+		const page = rowsById(db, ids.slice(0, size).reverse());
 		return {
 			rows: page,
-			previous: rows.length > size ? encodeCursor(sortKeyOf(query.tri, page[0])) : null,
+			previous: ids.length > size ? encodeCursor(sortKeyOf(query.tri, page[0])) : null,
 			next: page.length > 0 ? encodeCursor(sortKeyOf(query.tri, page.at(-1)!)) : null,
 			total
 		};
 	}
-	const where = after ? [...conditions, keysetCondition(columns, after, ascending)] : conditions;
-	const rows = selectRows(db, where, query.tri, ascending, size + 1);
-	const page = rows.slice(0, size);
+	const ids = pageIds(db, { ...request, key: after, forward: true });
+	const page = rowsById(db, ids.slice(0, size));
 	return {
 		rows: page,
 		previous: after && page.length > 0 ? encodeCursor(sortKeyOf(query.tri, page[0])) : null,
-		next: rows.length > size ? encodeCursor(sortKeyOf(query.tri, page.at(-1)!)) : null,
+		next: ids.length > size ? encodeCursor(sortKeyOf(query.tri, page.at(-1)!)) : null,
 		total
 	};
 }
 
 /** Every row of the filtered list, in its order, read by batches (the export of a whole académie). */
-export function* allCandidatures(db: Db, manager: ManagerUser, query: CandidaturesQuery, batchSize = 500): Generator<CandidatureRow[]> {
+export function* allCandidatures(
+	db: Db,
+	manager: ManagerUser,
+	query: CandidaturesQuery,
+	batchSize = 500,
+	options: { plan?: ListPlan } = {}
+): Generator<CandidatureRow[]> {
 	ensureFoldFunction(db);
 	const conditions = filterConditions(db, manager, query);
-	const columns = sortColumns(query.tri);
-	const ascending = query.ordre === 'asc';
-	let after: SortKey | null = null;
+	const plan = options.plan ?? choosePlan(db, countRows(db, conditions, query));
+	const singleAcademy = isSingleAcademy(manager, query);
+	let key: SortKey | null = null;
 	for (;;) {
-		const where: SQL[] = after ? [...conditions, keysetCondition(columns, after, ascending)] : conditions;
-		const rows = selectRows(db, where, query.tri, ascending, batchSize);
-		if (rows.length === 0) return;
+		const ids = pageIds(db, { query, conditions, plan, singleAcademy, key, forward: true, limit: batchSize });
+		if (ids.length === 0) return;
+		const rows = rowsById(db, ids);
 		yield rows;
 		if (rows.length < batchSize) return;
-		after = sortKeyOf(query.tri, rows.at(-1)!);
+		key = sortKeyOf(query.tri, rows.at(-1)!);
 	}
 }
 
@@ -426,23 +607,25 @@ export function candidaturesCsvStream(db: Db, manager: ManagerUser, query: Candi
 
 /** Options of the filter form: only the manager's académies (an administrator's: all). */
 export function listFilterOptions(db: Db, manager: ManagerUser) {
+	// Exams and académies from the catalogue kept in memory (../catalogue/cache.ts); specialties are few.
+	const catalogue = catalogueSnapshot(db);
 	return {
-		examDomains: db
-			.select({ code: examDomains.code, name: examDomains.shortName })
-			.from(examDomains)
-			.orderBy(asc(examDomains.sortOrder))
-			.all(),
+		examDomains: catalogue
+			? catalogue.examDomains.map(({ code, shortName }) => ({ code, name: shortName }))
+			: db.select({ code: examDomains.code, name: examDomains.shortName }).from(examDomains).orderBy(asc(examDomains.sortOrder)).all(),
 		specialties: db
 			.select({ code: specialties.code, name: specialties.name, examDomainCode: specialties.examDomainCode })
 			.from(specialties)
 			.orderBy(asc(specialties.examDomainCode), asc(specialties.sortOrder))
 			.all(),
 		sessionYears: listSessionYears(db).reverse(),
-		academies: db
-			.select({ code: academies.code, name: academies.name })
-			.from(academies)
-			.where(academyScope(manager, academies.code))
-			.orderBy(asc(academies.sortOrder))
-			.all()
+		academies: catalogue
+			? catalogue.academies.filter((academy) => canAccessAcademy(manager, academy.code)).map(({ code, name }) => ({ code, name }))
+			: db
+					.select({ code: academies.code, name: academies.name })
+					.from(academies)
+					.where(academyScope(manager, academies.code))
+					.orderBy(asc(academies.sortOrder))
+					.all()
 	};
 }

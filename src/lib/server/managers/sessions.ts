@@ -2,13 +2,12 @@
 // (SESSION_MANAGER_IDLE, SESSION_MANAGER_MAX). A candidate cookie never opens /admin, and this
 // cookie never opens the candidate space.
 import type { Cookies } from '@sveltejs/kit';
-import { eq, lt, or } from 'drizzle-orm';
+import { asc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import type { Db, Executor } from '../db';
-import { managers, managerSessions } from '../db/schema';
+import { preparedQuery, type Db, type Executor } from '../db';
+import { academies, managerAcademies, managers, managerSessions } from '../db/schema';
 import { sessionCookieOptions } from '../auth/session';
 import { generateToken, hashToken } from '../auth/tokens';
-import { academiesOfManager } from './accounts';
 import type { ManagerRole } from '../../domain/manager';
 
 export interface ManagerUser {
@@ -49,6 +48,25 @@ export function createManagerSession(
 	return { token, session };
 }
 
+// Read on every admin request: prepared once per database connection.
+const sessionLookup = preparedQuery((db) =>
+	db
+		.select({ session: managerSessions, manager: managers })
+		.from(managerSessions)
+		.innerJoin(managers, eq(managers.id, managerSessions.managerId))
+		.where(eq(managerSessions.id, sql.placeholder('id')))
+);
+
+/** The académies in the catalogue's order, as `academiesOfManager` (./accounts) reads them. */
+const academiesLookup = preparedQuery((db) =>
+	db
+		.select({ code: managerAcademies.academyCode })
+		.from(managerAcademies)
+		.innerJoin(academies, eq(academies.code, managerAcademies.academyCode))
+		.where(eq(managerAcademies.managerId, sql.placeholder('managerId')))
+		.orderBy(asc(academies.sortOrder))
+);
+
 /** The session and its manager, or null (expired, unknown, or the account disabled); slides the idle expiry. */
 export function validateManagerSessionToken(
 	db: Db,
@@ -57,12 +75,7 @@ export function validateManagerSessionToken(
 	config: Config
 ): { session: ManagerSession; manager: ManagerUser } | null {
 	const id = hashToken(token);
-	const row = db
-		.select({ session: managerSessions, manager: managers })
-		.from(managerSessions)
-		.innerJoin(managers, eq(managers.id, managerSessions.managerId))
-		.where(eq(managerSessions.id, id))
-		.get();
+	const row = sessionLookup(db).get({ id });
 	if (!row) return null;
 	if (now >= row.session.expiresAt || now >= row.session.absoluteExpiresAt || row.manager.disabledAt) {
 		db.delete(managerSessions).where(eq(managerSessions.id, id)).run();
@@ -86,7 +99,12 @@ export function validateManagerSessionToken(
 			id: row.manager.id,
 			email: row.manager.email,
 			role: row.manager.role,
-			academyCodes: row.manager.role === 'administrator' ? [] : academiesOfManager(db, row.manager.id),
+			academyCodes:
+				row.manager.role === 'administrator'
+					? []
+					: academiesLookup(db)
+							.all({ managerId: row.manager.id })
+							.map((each) => each.code),
 			totpEnabled: row.manager.totpEnabledAt !== null
 		}
 	};

@@ -68,6 +68,8 @@ export const supportingDocuments = sqliteTable(
 	},
 	(table) => [
 		uniqueIndex('supporting_documents_type_idx').on(table.registrationId, table.typeCode),
+		// SPEC M3: a registration's files to review or refused, counted on each row of the list.
+		index('supporting_documents_registration_state_idx').on(table.registrationId, table.state),
 		// SPEC M5: the queue of « pièces à examiner », oldest first.
 		index('supporting_documents_state_idx').on(table.state, table.uploadedAt)
 	]

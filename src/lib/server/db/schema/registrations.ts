@@ -55,11 +55,33 @@ export const registrations = sqliteTable(
 		uniqueIndex('registrations_one_active_idx')
 			.on(table.candidateId, table.examDomainCode, table.sessionYear)
 			.where(sql`${table.status} = 'active'`),
-		index('registrations_candidate_idx').on(table.candidateId),
+		// A candidate's registrations; for the list sorted by name, walked candidate by candidate in
+		// name order, it also answers the common filters without reading the row.
+		index('registrations_candidate_list_idx').on(
+			table.candidateId,
+			table.academyCode,
+			table.sessionYear,
+			table.examDomainCode,
+			table.status,
+			table.id
+		),
 		// SPEC M3: the candidatures list, scoped by académie, paged by keyset on each sort.
 		index('registrations_academy_number_idx').on(table.academyCode, table.registrationNumber),
 		index('registrations_academy_updated_idx').on(table.academyCode, table.updatedAt, table.id),
-		index('registrations_updated_idx').on(table.updatedAt, table.id)
+		index('registrations_updated_idx').on(table.updatedAt, table.id),
+		// SPEC M3: the list's filters, covered: its count and its narrow lists read this index alone.
+		index('registrations_list_filter_idx').on(
+			table.academyCode,
+			table.sessionYear,
+			table.examDomainCode,
+			table.status,
+			table.setAsideAt,
+			table.pendingValidation,
+			table.signedConfirmationReceivedOn,
+			table.supportingDocumentsLockedAt,
+			table.candidateId,
+			table.id
+		)
 	]
 );
 

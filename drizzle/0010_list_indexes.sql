@@ -1,0 +1,4 @@
+DROP INDEX `registrations_candidate_idx`;--> statement-breakpoint
+CREATE INDEX `registrations_candidate_list_idx` ON `registrations` (`candidate_id`,`academy_code`,`session_year`,`exam_domain_code`,`status`,`id`);--> statement-breakpoint
+CREATE INDEX `registrations_list_filter_idx` ON `registrations` (`academy_code`,`session_year`,`exam_domain_code`,`status`,`set_aside_at`,`pending_validation`,`signed_confirmation_received_on`,`supporting_documents_locked_at`,`candidate_id`,`id`);--> statement-breakpoint
+CREATE INDEX `supporting_documents_registration_state_idx` ON `supporting_documents` (`registration_id`,`state`);
