@@ -45,11 +45,16 @@ export default defineConfig({
 		})
 	],
 	build: {
-		// A page's own chunk only: the chunks it imports arrive as its imports are read (the service
-		// worker precaches every one once installed). The full list of every page's chunks otherwise
-		// sits in the entry script that every first visit loads (issue #17's weight budgets). The
-		// stylesheets of a page reached by a link are still loaded with it (Vite keeps CSS deps).
-		modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'js' ? [] : deps) }
+		// The entry script lists each page's chunk only, not every chunk each page imports (that list
+		// sat in the script every first visit loads: issue #17's weight budgets), and so does the root
+		// layout for what it loads later (the logout dialog, the session warning, the sync notices). A
+		// page reached by a link then loads its imports as they are read: a round trip more, only until
+		// the service worker has precached them. The stylesheets still come with the page (Vite keeps
+		// CSS deps), and what a page imports itself keeps its preloads (the form's draft code on mount).
+		modulePreload: {
+			resolveDependencies: (_file, deps, { hostId, hostType }) =>
+				hostType === 'js' && /\/(entry\/app|nodes\/0)\.[^/]*\.js$/.test(hostId) ? [] : deps
+		}
 	},
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

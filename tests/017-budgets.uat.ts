@@ -29,7 +29,7 @@ type Family = keyof typeof BUDGETS;
 
 /**
  * The pages still over their budget on today's build (kB measured when listed, + 0.3). Issue #17
- * stays open for them. The public pages are 0.1 to 0.8 kB over (2.5 for « Ouverture des
+ * stays open for them. The public pages are up to 0.7 kB over (2.4 for « Ouverture des
  * services », whose académie choice shows the dates at once): what is left of the product's own
  * code on every page is the header and its menu (1.2 kB), the early input (0.6), the worker's
  * registration with its update prompt (2.5 with workbox-window, the chosen stack), the tab bar, and
@@ -39,17 +39,17 @@ type Family = keyof typeof BUDGETS;
  * must leave the list once within its budget.
  */
 const KNOWN_EXCESS: Record<string, number> = {
-	'/': 51.1,
-	'/accessibilite': 51.1,
-	'/donnees-personnelles': 51.1,
-	'/hors-ligne/coquille': 50.4,
-	'/mentions-legales': 50.7,
-	'/ouverture-des-services': 52.8,
-	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 52.8,
-	'/creer-mon-compte': 70.6,
-	'/candidat-scolaire/mot-de-passe': 71.6,
-	'/modifier-mon-compte': 77.2,
-	'/mes-inscriptions/{numero}': 61.5
+	'/': 51.0,
+	'/accessibilite': 51.0,
+	'/donnees-personnelles': 51.0,
+	'/hors-ligne/coquille': 50.3,
+	'/mentions-legales': 50.6,
+	'/ouverture-des-services': 52.7,
+	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 52.7,
+	'/creer-mon-compte': 70.8,
+	'/candidat-scolaire/mot-de-passe': 71.9,
+	'/modifier-mon-compte': 77.5,
+	'/mes-inscriptions/{numero}': 61.6
 };
 
 type Session = 'none' | 'candidate' | 'pupil' | 'administrator';
