@@ -358,9 +358,10 @@ describe('S4: checks run apart, so a hostile file cannot slow or stop the servic
 		);
 		const elapsed = performance.now() - started;
 		const delay = worstDelay();
-		// Parsed on this thread, pdf-lib would hold it for the whole analysis (seconds).
-		expect(elapsed).toBeGreaterThan(500);
-		expect(delay).toBeLessThan(500);
+		// Parsed on this thread, pdf-lib would hold it for the whole analysis: the worst delay would be
+		// about the time the check took. Compared with that time, not with a fixed figure: a quiet
+		// machine ran out of the small heap in under half a second (a fixed « more than 500 ms » failed).
+		expect(delay).toBeLessThan(Math.min(500, elapsed / 2));
 		expect(await checkUpload(await pdf())).toMatchObject({ ok: true });
 	}, 60_000);
 
