@@ -3,7 +3,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { eq, lt, or, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import type { Db } from '../db';
+import { preparedQuery, type Db } from '../db';
 import { accounts, candidates, sessions } from '../db/schema';
 import { generateToken, hashToken } from './tokens';
 
@@ -54,10 +54,8 @@ export function createSession(
 }
 
 // Read on every request that carries a session cookie: prepared once per database connection.
-const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
-
-function prepareSessionLookup(db: Db) {
-	return db
+const sessionLookup = preparedQuery((db) =>
+	db
 		.select({
 			id: sessions.id,
 			audience: sessions.audience,
@@ -73,14 +71,7 @@ function prepareSessionLookup(db: Db) {
 		.innerJoin(candidates, eq(sessions.candidateId, candidates.id))
 		.innerJoin(accounts, eq(accounts.candidateId, candidates.id))
 		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare();
-}
-
-function sessionLookup(db: Db) {
-	let lookup = sessionLookups.get(db);
-	if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
-	return lookup;
-}
+);
 
 /**
  * The session and its candidate, or null; extends the idle expiry once half of it is used, unless

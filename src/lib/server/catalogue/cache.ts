@@ -11,7 +11,7 @@
 // Inside a transaction (a `tx`, which has no `$client`) the catalogue is read from the database,
 // as the transaction sees it.
 import { asc } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+import { isDatabase, type Db, type Executor } from '../db';
 import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
 
 export type AcademyRow = typeof academies.$inferSelect;
@@ -42,10 +42,6 @@ const entries = new WeakMap<object, Entry>();
 export const sessionKey = (examDomainCode: string, year: number) => `${examDomainCode}\u0000${year}`;
 export const windowKey = (examDomainCode: string, sessionYear: number, academyCode: string, audience: string) =>
 	`${examDomainCode}\u0000${sessionYear}\u0000${academyCode}\u0000${audience}`;
-
-function isDatabase(db: Executor): db is Db {
-	return '$client' in db && !!(db as Db).$client;
-}
 
 function readSnapshot(db: Db): CatalogueSnapshot {
 	const academyRows = db.select().from(academies).orderBy(asc(academies.sortOrder)).all();

@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { academies, candidateSituations, examUnits, languages, specialties, specialtyOptions } from '../db/schema';
-import { catalogueSnapshot, type CatalogueSnapshot } from '../catalogue/cache';
+import { catalogueSnapshot, sessionKey, type CatalogueSnapshot } from '../catalogue/cache';
 import type { CandidateSituation, ExamCatalogue } from '../../domain/registration-content';
 
 interface Kept {
@@ -28,7 +28,7 @@ function keptFor(db: Executor): Kept | null {
 export function getExamCatalogue(db: Executor, examDomainCode: string, sessionYear: number): ExamCatalogue {
 	const entry = keptFor(db);
 	if (!entry) return readExamCatalogue(db, examDomainCode, sessionYear);
-	const key = `${examDomainCode}\u0000${sessionYear}`;
+	const key = sessionKey(examDomainCode, sessionYear);
 	let catalogue = entry.examCatalogues.get(key);
 	if (!catalogue) entry.examCatalogues.set(key, (catalogue = readExamCatalogue(db, examDomainCode, sessionYear)));
 	return catalogue;
