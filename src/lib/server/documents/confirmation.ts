@@ -1,7 +1,16 @@
 // The confirmation of registration (SPEC R8): its content, gathered once and rendered twice, as a
 // PDF (pdf-lib, DejaVu Sans embedded so that every name renders) and as an accessible HTML page.
-import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
-import { A4, newPdf, wrapText } from './pdf';
+//
+// The PDF is drawn in a worker thread (confirmation-pdf.worker.js), one per process, started with
+// the first confirmation and kept: drawn on the server's event loop, each document held every
+// request back for 50 to 250 ms (issue #17). A thread rather than a process of its own for the
+// queue: it dies with its process (a SIGKILL leaves no orphan, and the leases are released as
+// before), and the queue's writes stay on the server's one connection, where another process's
+// commits would make the server's transactions wait for the write lock.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { findProjectPath } from '../paths';
+import { workerUrl } from '../worker-source';
 import { versionLabel } from '../../domain/registration-api';
 import { formatParisDate } from '../../domain/registration-window';
 import { OFFICE_CONTACT_PENDING } from '../../domain/admin-windows';
@@ -29,118 +38,90 @@ export function confirmationFileName(registrationNumber: string, version: number
 	return `confirmation-inscription-${registrationNumber}-version-${String(version).padStart(2, '0')}.pdf`;
 }
 
-const MARGIN = 50;
-const BLUE = rgb(0.12, 0.23, 0.58);
+/** A document taking longer than this is given up and the worker restarted: the job retries it later. */
+export const RENDER_TIMEOUT_MS = 60_000;
 
-/** Writes lines top to bottom, wrapping words, starting a new page when one is full. */
-class Writer {
-	page: PDFPage;
-	y: number;
-
-	constructor(
-		private readonly pdf: PDFDocument,
-		private readonly regular: PDFFont,
-		private readonly bold: PDFFont
-	) {
-		this.page = pdf.addPage([A4.width, A4.height]);
-		this.y = A4.height - MARGIN;
-	}
-
-	newPage(): void {
-		this.page = this.pdf.addPage([A4.width, A4.height]);
-		this.y = A4.height - MARGIN;
-	}
-
-	text(text: string, options: { size?: number; bold?: boolean; indent?: number; color?: ReturnType<typeof rgb>; gap?: number } = {}): void {
-		const size = options.size ?? 9;
-		const font = options.bold ? this.bold : this.regular;
-		const x = MARGIN + (options.indent ?? 0);
-		for (const line of wrapText(text, font, size, A4.width - x - MARGIN)) {
-			if (this.y - size < MARGIN) this.newPage();
-			this.y -= size * 1.35;
-			this.page.drawText(line, { x, y: this.y, size, font, color: options.color ?? rgb(0.1, 0.1, 0.12) });
-		}
-		this.y -= options.gap ?? 0;
-	}
-
-	pair(label: string, value: string): void {
-		this.text(`${label} : ${value || '—'}`, { indent: 8 });
-	}
-
-	heading(text: string): void {
-		this.y -= 5;
-		this.text(text, { size: 11, bold: true, color: BLUE, gap: 1 });
-	}
+interface Renderer {
+	worker: Worker;
+	pending: Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>;
+	stopped: boolean;
 }
 
-export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uint8Array> {
-	const { pdf, regular, bold } = await newPdf();
-	const title = `${CONFIRMATION_TITLE} ${data.registrationNumber} – ${versionLabel(data.version)}`;
-	pdf.setTitle(title, { showInWindowTitleBar: true });
-	pdf.setAuthor(data.office.serviceName ? `Portail candidat – ${data.office.serviceName}` : 'Portail candidat');
-	pdf.setSubject(`${data.exam.domainName}, session ${data.exam.sessionYear}`);
-	pdf.setLanguage('fr-FR');
-	pdf.setCreator('Portail candidat');
-	pdf.setProducer('Portail candidat (pdf-lib)');
-	pdf.setCreationDate(new Date(data.issuedAt));
+let renderer: Promise<Renderer> | undefined;
+let nextRequest = 0;
 
-	const w = new Writer(pdf, regular, bold);
-	// Top right: the numbers and the version (guide §5).
-	const corner = [`N° candidat : ${data.candidateNumber}`, `N° inscription : ${data.registrationNumber}`, versionLabel(data.version)];
-	corner.forEach((line, index) => {
-		const width = bold.widthOfTextAtSize(line, 10);
-		w.page.drawText(line, { x: A4.width - MARGIN - width, y: A4.height - MARGIN - 12 - index * 14, size: 10, font: bold });
-	});
-	w.y -= 48;
-	w.text(CONFIRMATION_TITLE, { size: 18, bold: true, color: BLUE, gap: 4 });
-	w.text(`${data.exam.domainName} – session ${data.exam.sessionYear} – ${data.exam.academyName}`, { size: 11, bold: true });
-	w.text(`Spécialité : ${data.exam.specialtyName}${data.exam.optionName ? `, option ${data.exam.optionName}` : ''}`, { size: 11, gap: 4 });
-
-	w.heading('Identité');
-	for (const [label, value] of data.identity) w.pair(label, value);
-	w.heading('Choix de l’examen et situation');
-	// Only what was answered: an empty line says nothing on an official document.
-	for (const [label, value] of data.choices) if (value !== '—') w.pair(label, value);
-	w.heading('Épreuves que je passerai');
-	for (const unit of data.unitsToSit) w.text(`• ${unit}`, { indent: 8 });
-	w.heading('Épreuves dont je suis dispensé(e)');
-	if (data.exemptions.length === 0) w.text('Aucune.', { indent: 8 });
-	for (const line of data.exemptions) w.text(`• ${line}`, { indent: 8 });
-	w.heading('Aménagements d’épreuves');
-	w.pair('Demande déposée', data.accommodationsApplied);
-
-	w.y -= 10;
-	w.text(`Document édité le ${formatParisDate(data.issuedAt)}.`, { size: 9 });
-	// The heading and its box stay together.
-	if (w.y - 100 < MARGIN) w.newPage();
-	w.heading('Lu et vérifié, date et signature');
-	w.page.drawRectangle({ x: MARGIN, y: w.y - 70, width: 260, height: 62, borderColor: rgb(0.3, 0.3, 0.35), borderWidth: 1 });
-	w.y -= 70;
-
-	// Page 2, « au dos »: what to send, where and by when.
-	w.newPage();
-	w.text(`${CONFIRMATION_TITLE} ${data.registrationNumber} – ${versionLabel(data.version)} (verso)`, { size: 9 });
-	w.heading('Pièces justificatives à joindre');
-	for (const document of data.supportingDocuments) {
-		w.text(`• ${document.label}${document.uploaded ? ' (déjà déposée sur le portail)' : ''}`, { indent: 8 });
-	}
-	w.heading('Retour de la confirmation signée');
-	// Never a placeholder as fact (SPEC M2): an unconfirmed date or address is not printed.
-	const returnBy = data.returnDate ? `avant le ${data.returnDate.split('-').reverse().join('/')}` : 'dans le délai fixé par votre académie';
-	const { serviceName, addressLines, email, phone } = data.office;
-	if (serviceName && addressLines) {
-		w.text(`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives ${returnBy} à :`, { gap: 4 });
-		for (const line of [serviceName, ...addressLines]) w.text(line, { indent: 8, bold: true });
-	} else {
-		w.text(
-			`Imprimez, vérifiez et signez cette confirmation, puis renvoyez-la avec les pièces justificatives ${returnBy} au service des examens de votre académie.`,
-			{
-				gap: 4
+async function startRenderer(): Promise<Renderer> {
+	// pdf-lib and fontkit are run-time dependencies (external to the bundle): loaded by absolute path.
+	const require = createRequire(import.meta.url);
+	const worker = new Worker(
+		await workerUrl(() => import('./confirmation-pdf.worker.js?raw'), new URL('./confirmation-pdf.worker.js', import.meta.url)),
+		{
+			workerData: {
+				role: 'confirmation-pdf',
+				pdfLibPath: require.resolve('pdf-lib'),
+				fontkitPath: require.resolve('@pdf-lib/fontkit'),
+				fonts: { regular: findProjectPath('assets/fonts/DejaVuSans.ttf'), bold: findProjectPath('assets/fonts/DejaVuSans-Bold.ttf') }
 			}
-		);
-		w.text(OFFICE_CONTACT_PENDING, { indent: 8, bold: true });
-	}
-	const contact = [email, phone].filter(Boolean).join(' – ');
-	if (contact) w.text(`Contact : ${contact}`, { indent: 8, gap: 4 });
-	return pdf.save();
+		}
+	);
+	// Idle, it never keeps the process alive; drawing, it does (`npm run jobs` awaits its documents).
+	worker.unref();
+	const current: Renderer = { worker, pending: new Map(), stopped: false };
+	const stop = (error: Error) => {
+		if (!current.stopped) {
+			current.stopped = true;
+			renderer = undefined;
+			void worker.terminate();
+		}
+		for (const pending of current.pending.values()) {
+			clearTimeout(pending.timer);
+			pending.reject(error);
+		}
+		current.pending.clear();
+	};
+	worker.on('message', (answer: { id: number; bytes?: Uint8Array; error?: string }) => {
+		const pending = current.pending.get(answer.id);
+		if (!pending) return;
+		current.pending.delete(answer.id);
+		clearTimeout(pending.timer);
+		if (current.pending.size === 0) worker.unref();
+		if (answer.bytes) pending.resolve(answer.bytes);
+		else pending.reject(new Error(`The confirmation could not be drawn: ${answer.error}`));
+	});
+	worker.on('error', stop);
+	worker.on('exit', (code) => stop(new Error(`The confirmation renderer stopped (exit code ${code}).`)));
+	return current;
+}
+
+function currentRenderer(): Promise<Renderer> {
+	renderer ??= startRenderer().catch((error: unknown) => {
+		renderer = undefined;
+		throw error;
+	});
+	return renderer;
+}
+
+/** The confirmation as a PDF, drawn in the worker thread. */
+export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uint8Array> {
+	let current = await currentRenderer();
+	// Stopped meanwhile (a document over time, a crash): the next one starts.
+	if (current.stopped) current = await currentRenderer();
+	const { worker, pending } = current;
+	const id = nextRequest++;
+	const texts = {
+		versionLabel: versionLabel(data.version),
+		issuedOn: formatParisDate(data.issuedAt),
+		officePending: OFFICE_CONTACT_PENDING
+	};
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			pending.delete(id);
+			reject(new Error(`The confirmation took more than ${RENDER_TIMEOUT_MS / 1000} s to draw.`));
+			void worker.terminate();
+		}, RENDER_TIMEOUT_MS);
+		timer.unref();
+		pending.set(id, { resolve, reject, timer });
+		worker.ref();
+		worker.postMessage({ id, data, texts, title: CONFIRMATION_TITLE });
+	});
 }

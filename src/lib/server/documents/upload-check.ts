@@ -6,11 +6,7 @@
 // a deadline, a few at a time, so a hostile file costs at most one worker, never the server.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-// Imported as text and started from a data: URL. Vite handles `new URL('./x.js', import.meta.url)`
-// for browser workers only; in the server build the file would not be copied next to the bundle
-// (adapter-node bundles only what is imported). As text, it is inlined into the server bundle, and
-// vitest, `vite dev` and the production build all start the same source.
-import WORKER_SOURCE from './upload-check.worker.js?raw';
+import { workerUrl } from '../worker-source';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 export const MAX_IMAGE_SIDE = 10_000;
@@ -40,7 +36,9 @@ const SIMPLER_FILE = 'Déposez un fichier plus simple (par exemple une photo, ou
 const TOO_SLOW = `L’analyse de ce fichier a pris trop de temps : il est refusé. ${SIMPLER_FILE}`;
 const TOO_MUCH_MEMORY = `L’analyse de ce fichier demande trop de mémoire : il est refusé. ${SIMPLER_FILE}`;
 
-const WORKER_URL = new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`);
+let checkerUrl: Promise<URL> | undefined;
+const checkerWorkerUrl = () =>
+	(checkerUrl ??= workerUrl(() => import('./upload-check.worker.js?raw'), new URL('./upload-check.worker.js', import.meta.url)));
 let pdfLibPath: string | undefined;
 
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
@@ -70,11 +68,12 @@ async function inCheckSlot<T>(task: () => Promise<T>): Promise<T> {
 	}
 }
 
-function checkInWorker(mediaType: AcceptedMediaType, bytes: Uint8Array, limits: CheckLimits): Promise<UploadVerdict> {
+async function checkInWorker(mediaType: AcceptedMediaType, bytes: Uint8Array, limits: CheckLimits): Promise<UploadVerdict> {
 	// pdf-lib is a run-time dependency (external to the bundle): the worker loads it by absolute path.
 	pdfLibPath ??= createRequire(import.meta.url).resolve('pdf-lib');
+	const url = await checkerWorkerUrl();
 	return new Promise((resolve, reject) => {
-		const worker = new Worker(WORKER_URL, {
+		const worker = new Worker(url, {
 			workerData: {
 				role: 'upload-check',
 				mediaType,

@@ -64,7 +64,8 @@ export function leaseNextJob(db: Db, owner: string, now: Date, leaseMs = JOB_LEA
 export async function runDueJobs(db: Db, handlers: JobHandlers, now: Date, batch = 10, owner = processOwner()): Promise<number> {
 	let done = 0;
 	for (let n = 0; n < batch; n++) {
-		// A job (a PDF) holds the event loop while it runs: the requests waiting meanwhile go first.
+		// A job's reads and writes hold the event loop (its PDF is drawn in a worker thread): the
+		// requests waiting meanwhile go first.
 		if (n > 0) await new Promise((resolve) => setImmediate(resolve));
 		const job = leaseNextJob(db, owner, now);
 		if (!job) break;
