@@ -4,6 +4,7 @@ import { and, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { accounts, accountTokens, candidates, sessions } from '../db/schema';
+import { withSearchNames } from '../db/search-names';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
 import { invalidateAllSessions } from '../auth/session';
 import { AbsentAccountFailures, nextLoginAllowedAt } from '../auth/throttle';
@@ -104,7 +105,14 @@ export async function createAccount(db: Db, input: CreateAccountInput, { now, co
 		db.transaction(
 			(tx) => {
 				tx.insert(candidates)
-					.values({ ...personal, id, source: 'account', email: email.trim(), emailNormalized: normalizeEmail(email), createdAt: now })
+					.values({
+						...withSearchNames(personal),
+						id,
+						source: 'account',
+						email: email.trim(),
+						emailNormalized: normalizeEmail(email),
+						createdAt: now
+					})
 					.run();
 				tx.insert(accounts).values({ candidateId: id, passwordHash, createdAt: now }).run();
 				const expiresAt = new Date(now.getTime() + ACTIVATION_DEADLINE_MS);
@@ -329,7 +337,7 @@ export function findAccountView(db: Db, candidateId: string) {
 export function updatePersonalData(db: Db, candidateId: string, data: PersonalData): 'updated' | 'locked' {
 	const result = db
 		.update(candidates)
-		.set(data)
+		.set(withSearchNames(data))
 		.where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt)))
 		.run();
 	return result.changes === 1 ? 'updated' : 'locked';
@@ -457,7 +465,7 @@ export async function createSchoolCandidate(
 			const number = allocateCandidateNumber(tx, academyCode);
 			tx.insert(candidates)
 				.values({
-					...personal,
+					...withSearchNames(personal),
 					id,
 					source: 'school',
 					candidateNumber: number,

@@ -2,12 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Db } from '../db';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import * as schema from '../db/schema';
+import { foldMissingSearchNames, withSearchNames } from '../db/search-names';
 import { seedCatalogue } from '../catalogue/seed';
-import { candidates, registrations, registrationVersions, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import {
+	candidateNameWords,
+	candidates,
+	registrations,
+	registrationVersions,
+	supportingDocuments,
+	supportingDocumentTypes
+} from '../db/schema';
 import type { ManagerUser } from '../managers/sessions';
-import { createActivatedCandidate } from '../accounts/test-fixtures';
+import { activateAccount, createAccount, createSchoolCandidate, updatePersonalData } from '../accounts';
+import { createActivatedCandidate, LEA, LEA_PASSWORD, lastMailedToken } from '../accounts/test-fixtures';
 import { submitRegistration } from '../registrations';
 import { SAMPLE_CONTENT, TEST_CONFIG, TEST_NOW, seededTestDb, submission } from '../registrations/test-fixtures';
 import { formatCandidateNumber, formatRegistrationNumber } from '../../domain/numbers';
@@ -17,12 +30,16 @@ import {
 	CANDIDATURES_PAGE_SIZE,
 	classifySearch,
 	decodeCursor,
+	foldText,
 	encodeCursor,
 	parseCandidaturesQuery,
 	candidaturesSearchParams,
 	type CandidaturesQuery
 } from '../../domain/admin-candidatures';
+import { SCHOOL_CSV_COLUMNS } from '../../domain/school-import';
 import { CSV_HEADER, allCandidatures, candidaturesCsvStream, listCandidatures, neutralizeFormula } from './candidatures';
+import { correctPersonalData } from './corrections';
+import { applyImport } from './school-import';
 
 const GRENOBLE = '08';
 const LYON = '10';
@@ -91,7 +108,7 @@ function addRegistration(fixture: Fixture = {}) {
 			id: candidateId,
 			candidateNumber,
 			source: 'account',
-			...personal,
+			...withSearchNames(personal),
 			email,
 			emailNormalized: email?.toLowerCase() ?? null,
 			personalDataLockedAt: TEST_NOW,
@@ -264,6 +281,178 @@ describe('M3 search: N° inscription, N° candidat, name, email', () => {
 		expect(classifySearch(' Léa@Example.org ')).toEqual({ kind: 'email', value: 'léa@example.org' });
 		expect(classifySearch('  D’Arc-Lefèvre ')).toEqual({ kind: 'name', tokens: ['d', 'arc', 'lefevre'] });
 		expect(classifySearch('  ')).toBeNull();
+	});
+});
+
+describe('#17 M3: the name search reads folded names stored with the candidate, through an index', () => {
+	const ctx = { now: TEST_NOW, config: TEST_CONFIG };
+	const search = (q: string) => numbers(listCandidatures(db, grenobleManager, query({ q })).rows).sort();
+	const register = (candidateId: string, key: string) =>
+		(submitRegistration(db, candidateId, key, submission(), ctx).body as { registrationNumber: string }).registrationNumber;
+
+	async function createCandidate(names: Partial<typeof LEA>, email: string) {
+		await createAccount(db, { ...LEA, ...names, email, password: LEA_PASSWORD }, ctx);
+		activateAccount(db, lastMailedToken(db, email), ctx);
+		return db.select({ id: candidates.id }).from(candidates).where(eq(candidates.email, email)).get()!.id;
+	}
+
+	it('#17: an account’s names are found typed without accents nor case; after « Modifier mon compte », the new names only', async () => {
+		const zoe = await createCandidate({ birthName: 'Lefèvre-D’Arc', firstNames: 'Zoé' }, 'zoe@example.org');
+		const renamed = await createCandidate({ birthName: 'Bérard', firstNames: 'Inès' }, 'ines@example.org');
+		expect(updatePersonalData(db, renamed, { ...LEA, birthName: 'Éluard', usageName: 'Duval', firstNames: 'Inès' })).toBe('updated');
+		const zoeNumber = register(zoe, 'key-search-names-000001');
+		const renamedNumber = register(renamed, 'key-search-names-000002');
+
+		expect(search('LEFEVRE')).toEqual([zoeNumber]);
+		expect(search('zoé d’arc')).toEqual([zoeNumber]);
+		expect(search('eluard')).toEqual([renamedNumber]);
+		expect(search('DUVAL ines')).toEqual([renamedNumber]);
+		expect(search('berard')).toEqual([]);
+	});
+
+	it('#17: after a manager’s correction (M4), found by the corrected name, not the old one', async () => {
+		const candidateId = await createActivatedCandidate(db, ctx);
+		const registrationNumber = register(candidateId, 'key-search-names-000003');
+		expect(search('martin lea')).toEqual([registrationNumber]);
+		const result = correctPersonalData(
+			db,
+			grenobleManager,
+			registrationNumber,
+			{ ...LEA, birthName: 'Müller', firstNames: 'Léa Anne', reason: 'Erreur de saisie (acte de naissance).' },
+			ctx
+		);
+		expect(result.status).toBe('corrected');
+		expect(search('MULLER anne')).toEqual([registrationNumber]);
+		expect(search('martin')).toEqual([]);
+	});
+
+	it('#17: a school import (M7) creates pupils found by their names; a re-import that renames one, by the new name only', () => {
+		const header = SCHOOL_CSV_COLUMNS.join(';');
+		const importing = (row: string) => ({
+			academyCode: GRENOBLE,
+			fileName: 'eleves.csv',
+			bytes: new TextEncoder().encode(`${header}\r\n${row}\r\n`)
+		});
+		const pupil = '123456789AB;Mme;Durand;;Chloé;14/03/2009;Grenoble;France;Française;;0380089F;MELEC;2027';
+		expect(applyImport(db, grenobleManager, importing(pupil), TEST_NOW).status).toBe('applied');
+		const [registrationNumber] = search('chloe durand');
+		expect(registrationNumber).toBeDefined();
+
+		const renamed = pupil.replace(';Durand;;Chloé;', ';Durand;Saint-Exupéry;Chloé Élise;');
+		expect(applyImport(db, grenobleManager, importing(renamed), new Date(TEST_NOW.getTime() + 60_000)).status).toBe('applied');
+		expect(search('exupery elise')).toEqual([registrationNumber]);
+		expect(search('chloe elise durand')).toEqual([registrationNumber]);
+		expect(search('saint chloe')).toEqual([registrationNumber]);
+		expect(search('durand')).toEqual([registrationNumber]);
+		expect(search('chloe durande')).toEqual([]);
+	});
+
+	it('#17: a record made by a school or an exam office (the demo seed’s path) stores its folded names', async () => {
+		const { candidateId } = await createSchoolCandidate(
+			db,
+			{ ...LEA, birthName: 'N’Diaye', firstNames: 'Moussa', academyCode: GRENOBLE },
+			ctx
+		);
+		const stored = db.select({ searchNames: candidates.searchNames }).from(candidates).where(eq(candidates.id, candidateId)).get()!;
+		expect(stored.searchNames).toBe('n diaye moussa');
+		const words = db
+			.select({ word: candidateNameWords.word })
+			.from(candidateNameWords)
+			.where(eq(candidateNameWords.candidateId, candidateId))
+			.all();
+		expect(words.map((row) => row.word).sort()).toEqual(['diaye', 'moussa', 'n']);
+	});
+
+	it('#17: rows without folded names (older than the column, or bulk-inserted) are folded at the next start, once', () => {
+		const wanted = addRegistration({ birthName: 'Da Silva', firstNames: 'João' });
+		// As an older database or the bench's bulk insert leaves them.
+		db.$client.prepare('UPDATE candidates SET search_names = NULL').run();
+		expect(search('joao')).toEqual([]);
+
+		migrateDatabase(db);
+		expect(search('SILVA JOAO')).toEqual([wanted.registrationNumber]);
+		expect(foldMissingSearchNames(db)).toBe(0);
+	});
+
+	it('#17: a deleted candidate leaves no words behind', async () => {
+		await createAccount(db, { ...LEA, email: 'jamais@example.org', password: LEA_PASSWORD }, ctx);
+		const id = db.select({ id: candidates.id }).from(candidates).where(eq(candidates.email, 'jamais@example.org')).get()!.id;
+		expect(db.select().from(candidateNameWords).where(eq(candidateNameWords.candidateId, id)).all()).toHaveLength(2);
+		db.delete(candidates).where(eq(candidates.id, id)).run();
+		expect(db.select().from(candidateNameWords).all()).toEqual([]);
+	});
+
+	it('#17: finds exactly whom the fold of every row in SQL found: a word of the folded names starts with each word typed', () => {
+		const letters = ['a', 'e', 'é', 'É', 'L', 'l', 'è', 'ß', 'œ', 'Ø', 'İ', 'ﬁ', '1', '-', ' ', '’', "'"];
+		const text = (maxLength: number) => fc.string({ unit: fc.constantFrom(...letters), minLength: 1, maxLength });
+		const people = fc.sample(fc.record({ birthName: text(8), usageName: text(4), firstNames: text(8) }), { numRuns: 80, seed: 17 });
+		const registered = people.map((names) => ({ ...names, registrationNumber: addRegistration(names).registrationNumber }));
+		const typed = fc.sample(text(6), { numRuns: 150, seed: 1717 });
+		for (const q of typed) {
+			const search = classifySearch(q);
+			if (search?.kind !== 'name') continue;
+			const expected = registered
+				.filter((person) => {
+					const names = ' ' + foldText(`${person.birthName} ${person.usageName} ${person.firstNames}`);
+					return search.tokens.every((token) => names.includes(' ' + token));
+				})
+				.map((person) => person.registrationNumber)
+				.sort();
+			const found = [...allCandidatures(db, grenobleManager, query({ q }))].flat().map((row) => row.registrationNumber);
+			expect(found.sort(), JSON.stringify(q)).toEqual(expected);
+		}
+	});
+
+	it('#17: a name search reads a range of the words’ index, never every candidate (EXPLAIN QUERY PLAN)', () => {
+		const executed: string[] = [];
+		const client = new Database(':memory:', { verbose: (statement) => executed.push(String(statement)) });
+		try {
+			db = drizzle(client, { schema }) as Db;
+			migrateDatabase(db);
+			seedCatalogue(db, undefined, TEST_NOW);
+			for (let i = 0; i < 30; i++) addRegistration({ birthName: `Martin${i}`, firstNames: i % 2 ? 'Léa' : 'Zoé' });
+			const plans: Array<{ shape: string; details: string[] }> = [];
+			for (const plan of ['narrow', 'walk'] as const)
+				for (const tri of ['numero', 'nom', 'modification']) {
+					executed.length = 0;
+					const page = listCandidatures(db, grenobleManager, query({ q: 'martin1 lea', tri }), { plan });
+					// Martin1 and Martin11, 13, 15, 17, 19: the odd ones are Léa.
+					expect(page.total).toBe(6);
+					const statements = executed.filter(
+						(text) => /^\s*select/i.test(text) && text.includes('"registrations"') && text.includes('candidate_name_words')
+					);
+					expect(statements.length, `${plan} ${tri}`).toBeGreaterThan(0);
+					for (const text of statements) {
+						const details = (client.prepare(`EXPLAIN QUERY PLAN ${text}`).all() as Array<{ detail: string }>).map((row) => row.detail);
+						plans.push({ shape: `${plan} ${tri}`, details });
+					}
+				}
+			for (const { shape, details } of plans) {
+				// The rarer word's range of the index, then the other word among those candidates' words.
+				expect(
+					details.filter((detail) => /^SEARCH candidate_name_words USING .*\(word>\? AND word<\?\)/.test(detail)),
+					shape
+				).toHaveLength(1);
+				expect(
+					details.filter((detail) =>
+						/^SEARCH other_words (EXISTS )?USING COVERING INDEX .*\(candidate_id=\? AND word>\? AND word<\?\)/.test(detail)
+					),
+					shape
+				).toHaveLength(1);
+				expect(
+					details.filter((detail) => /SCAN (candidate_name_words|other_words)/.test(detail)),
+					shape
+				).toEqual([]);
+				// The narrow plan (a search's: few rows) reads candidates by id only, registrations by candidate.
+				if (shape.startsWith('narrow'))
+					expect(
+						details.filter((detail) => /^SCAN (candidates|registrations)\b/.test(detail)),
+						shape
+					).toEqual([]);
+			}
+		} finally {
+			client.close();
+		}
 	});
 });
 

@@ -1,15 +1,17 @@
 // The candidatures list of the admin view (SPEC M3): search, filters, keyset pages, CSV export.
 // Every query is scoped by the manager's académies (SPEC M1). Built for 50,000 registrations and
-// more (migrations 0006, 0010): a page is read in two steps, its 51 ids through the indexes (by the
-// sort's index, or by the filters' index then sorted, whichever reads fewer rows), then those rows
-// with the current version's content and the documents' state; the count is an index-only scan,
-// kept until the database changes.
+// more (migrations 0006, 0010; 0011–0012 for the name search): a page is read in two steps, its 51
+// ids through the indexes (by the sort's index, or by the filters' index then sorted, whichever
+// reads fewer rows), then those rows with the current version's content and the documents' state;
+// the count is an index-only scan, kept until the database changes.
 import { stringify } from 'csv-stringify/sync';
-import { and, asc, desc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, isNotNull, isNull, sql, type Column, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
 import { preparedQuery, type Db } from '../db';
 import {
 	academies,
+	candidateNameWords,
 	candidates,
 	examDomains,
 	registrations,
@@ -29,7 +31,6 @@ import {
 	decodeCursor,
 	documentsSummary,
 	encodeCursor,
-	foldText,
 	type CandidatureSort,
 	type CandidatureState,
 	type CandidaturesQuery,
@@ -71,33 +72,6 @@ export interface CandidaturesPage {
 }
 
 // ─── SQL pieces ───
-
-const FOLD_FUNCTION = 'portail_fold';
-const clientsWithFold = new WeakSet<object>();
-
-/**
- * Accent- and case-insensitive name search needs the same folding in SQL as in ./domain. Names
- * repeat (Martin, Léa…), so folded names are kept: a search then costs a lookup per candidate.
- */
-const FOLD_CACHE_SIZE = 100_000;
-const folded = new Map<string, string>();
-
-function foldCached(text: unknown): string | null {
-	if (typeof text !== 'string') return null;
-	let value = folded.get(text);
-	if (value === undefined) {
-		if (folded.size >= FOLD_CACHE_SIZE) folded.clear();
-		value = foldText(text);
-		folded.set(text, value);
-	}
-	return value;
-}
-
-function ensureFoldFunction(db: Db): void {
-	if (clientsWithFold.has(db.$client)) return;
-	db.$client.function(FOLD_FUNCTION, { deterministic: true }, foldCached);
-	clientsWithFold.add(db.$client);
-}
 
 const content = (path: string) => sql`json_extract(${registrationVersions.content}, ${path})`;
 const specialtyCodeSql = content('$.content.choice.specialtyCode');
@@ -161,7 +135,39 @@ const filesIn = (state: 'deposited' | 'refused') =>
 const candidateIn = (condition: SQL) =>
 	sql`${registrations.candidateId} IN (SELECT ${candidates.id} FROM ${candidates} WHERE ${condition})`;
 
-function searchCondition(text: string): SQL | undefined {
+const otherWords = alias(candidateNameWords, 'other_words');
+/** Enough words read to tell a rare start of a name from a common one, and no more. */
+const WORDS_COUNTED = 1_000;
+
+/** How many names start with `token`, up to WORDS_COUNTED. */
+function wordsStartingWith(db: Db, token: string): number {
+	const text = `SELECT count(*) FROM (SELECT 1 FROM candidate_name_words WHERE word >= ? AND word < ? LIMIT ${WORDS_COUNTED})`;
+	return statementOf(db, text)
+		.pluck()
+		.get(token, token + '\u{10FFFF}') as number;
+}
+
+/**
+ * Candidates with a name starting with each word typed (migrations 0011–0012): the candidates of
+ * the rarest word, a range of the words' primary key, then each other word among those
+ * candidates' own words. The words are folded already, so a BINARY range serves: no LIKE, no COLLATE.
+ */
+function nameCondition(db: Db, tokens: string[]): SQL {
+	const range = (word: Column, token: string) => sql`${word} >= ${token} AND ${word} < ${token + '\u{10FFFF}'}`;
+	let ordered = tokens;
+	if (tokens.length > 1) {
+		const counts = new Map(tokens.map((token) => [token, wordsStartingWith(db, token)]));
+		ordered = [...tokens].sort((a, b) => counts.get(a)! - counts.get(b)!);
+	}
+	const [rarest, ...others] = ordered;
+	const checks = others.map(
+		(token) =>
+			sql` AND EXISTS (SELECT 1 FROM ${candidateNameWords} AS ${otherWords} WHERE ${otherWords.candidateId} = ${candidateNameWords.candidateId} AND ${range(otherWords.word, token)})`
+	);
+	return sql`${registrations.candidateId} IN (SELECT ${candidateNameWords.candidateId} FROM ${candidateNameWords} WHERE ${range(candidateNameWords.word, rarest)}${sql.join(checks)})`;
+}
+
+function searchCondition(db: Db, text: string): SQL | undefined {
 	const search = classifySearch(text);
 	if (!search) return undefined;
 	switch (search.kind) {
@@ -174,10 +180,8 @@ function searchCondition(text: string): SQL | undefined {
 			return candidateIn(
 				sql`${candidates.emailNormalized} >= ${search.value} AND ${candidates.emailNormalized} < ${search.value + '\u{10FFFF}'}`
 			);
-		case 'name': {
-			const names = sql`' ' || ${sql.raw(FOLD_FUNCTION)}(${candidates.birthName} || ' ' || ${candidates.usageName} || ' ' || ${candidates.firstNames})`;
-			return candidateIn(and(...search.tokens.map((token) => sql`instr(${names}, ${' ' + token}) > 0`))!);
-		}
+		case 'name':
+			return nameCondition(db, search.tokens);
 	}
 }
 
@@ -186,7 +190,7 @@ function filterConditions(db: Db, manager: ManagerUser, query: CandidaturesQuery
 	const add = (condition: SQL | undefined) => {
 		if (condition) conditions.push(condition);
 	};
-	add(searchCondition(query.q));
+	add(searchCondition(db, query.q));
 	if (query.examen) add(eq(registrations.examDomainCode, query.examen));
 	if (query.specialite) add(sql`${specialtyCodeSql} = ${query.specialite}`);
 	if (query.session) add(eq(registrations.sessionYear, query.session));
@@ -463,7 +467,6 @@ export function listCandidatures(
 	query: CandidaturesQuery,
 	options: { plan?: ListPlan } = {}
 ): CandidaturesPage {
-	ensureFoldFunction(db);
 	const conditions = filterConditions(db, manager, query);
 	const after = query.apres ? decodeCursor(query.apres, query.tri) : null;
 	const before = !after && query.avant ? decodeCursor(query.avant, query.tri) : null;
@@ -507,7 +510,6 @@ export function* allCandidatures(
 	batchSize = 500,
 	options: { plan?: ListPlan } = {}
 ): Generator<CandidatureRow[]> {
-	ensureFoldFunction(db);
 	const conditions = filterConditions(db, manager, query);
 	const plan = options.plan ?? choosePlan(db, countRows(db, conditions, query));
 	const singleAcademy = isSingleAcademy(manager, query);

@@ -6,6 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { candidates, registrations } from '../db/schema';
+import { withSearchNames } from '../db/search-names';
 import { enqueueMail } from '../mail/outbox';
 import { personalDataCorrectedMail } from '../mail/templates';
 import { changedFields, recordAudit } from '../managers/audit';
@@ -52,7 +53,7 @@ export function correctPersonalData(
 			const fields = Object.keys(after) as Array<keyof PersonalData>;
 			if (fields.length === 0) return { status: 'unchanged' as const };
 
-			tx.update(candidates).set(corrected).where(eq(candidates.id, candidate.id)).run();
+			tx.update(candidates).set(withSearchNames(corrected)).where(eq(candidates.id, candidate.id)).run();
 			recordAudit(
 				tx,
 				manager,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
+import { withSearchNames } from '../db/search-names';
 import {
 	academies,
 	accounts,
@@ -269,7 +270,7 @@ function createCandidate(tx: Executor, manager: ManagerUser, file: ImportFile, i
 	const personal = Object.fromEntries(FILE_FIELDS.map((field) => [field, row[field]])) as Pick<SchoolRow, (typeof FILE_FIELDS)[number]>;
 	tx.insert(candidates)
 		.values({
-			...personal,
+			...withSearchNames(personal),
 			...MISSING_PERSONAL_DATA,
 			id: candidateId,
 			source: 'school',
@@ -331,7 +332,7 @@ function updateCandidate(tx: Executor, manager: ManagerUser, importId: string, s
 	const stored = currentVersion(tx, registration);
 	const personal = Object.fromEntries(FILE_FIELDS.map((field) => [field, row[field]])) as Pick<SchoolRow, (typeof FILE_FIELDS)[number]>;
 	tx.update(candidates)
-		.set({ ...personal, email: row.email, emailNormalized: row.email ? normalizeEmail(row.email) : null })
+		.set({ ...withSearchNames(personal), email: row.email, emailNormalized: row.email ? normalizeEmail(row.email) : null })
 		.where(eq(candidates.id, candidate.id))
 		.run();
 	// The identity and the specialty are printed on the confirmation: a new version (SPEC R10).

@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '../config';
 import { findProjectPath } from '../paths';
 import * as schema from './schema';
+import { foldMissingSearchNames } from './search-names';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The database or a transaction on it: what query functions that may run inside one accept. */
@@ -27,6 +28,8 @@ export function openDatabase(file: string): Db {
 
 export function migrateDatabase(db: Db): void {
 	migrate(db, { migrationsFolder: path.dirname(path.dirname(findProjectPath('drizzle/meta/_journal.json'))) });
+	// Data that only TypeScript can compute, for rows the migrations (or a bulk insert) left without it.
+	foldMissingSearchNames(db);
 }
 
 export function databaseFile(dataDir: string): string {

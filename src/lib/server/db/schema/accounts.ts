@@ -1,4 +1,5 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // ─── Candidates, accounts, sessions (SPEC A1–A9) ───
 
@@ -41,10 +42,40 @@ export const candidates = sqliteTable(
 		remindersOptOut: integer('reminders_opt_out', { mode: 'boolean' }).notNull().default(false),
 		/** Last visit of « Mes documents »: what came after is marked new. */
 		documentsSeenAt: integer('documents_seen_at', { mode: 'timestamp_ms' }),
+		/**
+		 * SPEC M3: birth, usage and first names folded as the list's search folds what is typed
+		 * (`searchNamesOf`), written with the names. Null only for a row not yet folded, which
+		 * `migrateDatabase` folds at startup (the fold is JavaScript: SQL cannot compute it).
+		 */
+		searchNames: text('search_names'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 	},
-	// SPEC M3: the candidatures list searches and sorts by name.
-	(table) => [index('candidates_name_idx').on(table.birthName, table.firstNames)]
+	(table) => [
+		// SPEC M3: the candidatures list sorts by name.
+		index('candidates_name_idx').on(table.birthName, table.firstNames),
+		// The rows the startup still has to fold (none, once done): found without reading the table.
+		index('candidates_unfolded_idx')
+			.on(table.id)
+			.where(sql`${table.searchNames} IS NULL`)
+	]
+);
+
+/**
+ * Each word of a candidate's `search_names`, so that « the start of any name » is a range of an
+ * index. Written only by the triggers of migration 0012, from `search_names`.
+ */
+export const candidateNameWords = sqliteTable(
+	'candidate_name_words',
+	{
+		word: text('word').notNull(),
+		candidateId: text('candidate_id')
+			.notNull()
+			.references(() => candidates.id, { onDelete: 'cascade' })
+	},
+	(table) => [
+		primaryKey({ columns: [table.word, table.candidateId] }),
+		index('candidate_name_words_candidate_idx').on(table.candidateId, table.word)
+	]
 );
 
 /** How a candidate logs in. Deleted with the candidate record when never activated (SPEC A4). */
