@@ -1,6 +1,7 @@
 // SPEC N2: what « Mon espace » lists as « À faire » for each registration and each unsaved draft,
 // with each step's deadline and the days left, counted in calendar days on the académie's clock
 // (SPEC R15). Pure: the server gathers the facts, this decides the steps.
+import { dateTimeFormat } from './format';
 import { formatInstant, localDateOf, windowState } from './registration-window';
 import { versionLabel } from './registration-api';
 import { PENDING_VALIDATION_NOTICE } from './supporting-documents';
@@ -28,8 +29,6 @@ interface CalendarDay {
 }
 
 const DAY_MS = 86_400_000;
-// Once per process: building an Intl formatter costs more than formatting.
-const DAY_FORMAT = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeZone: 'UTC' });
 
 function dayNumber(day: CalendarDay): number {
 	return Date.UTC(day.year, day.month - 1, day.day) / DAY_MS;
@@ -59,7 +58,11 @@ export function closingDeadline(closesAt: Date, zone: Zone, now: Date): Deadline
 export function dayDeadline(isoDay: string, zone: Zone, now: Date): Deadline {
 	const day = parseDay(isoDay);
 	const daysLeft = dayNumber(day) - dayNumber(localDateOf(now, zone.timeZone));
-	return { text: DAY_FORMAT.format(new Date(Date.UTC(day.year, day.month - 1, day.day))), daysLeft, daysLeftText: daysLeftText(daysLeft) };
+	return {
+		text: dateTimeFormat({ dateStyle: 'full' }, 'UTC').format(new Date(Date.UTC(day.year, day.month - 1, day.day))),
+		daysLeft,
+		daysLeftText: daysLeftText(daysLeft)
+	};
 }
 
 /** Whether « Mes documents » shows a document as « Nouveau »: published after the candidate last opened it. */

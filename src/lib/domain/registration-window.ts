@@ -1,11 +1,12 @@
 // The registration-window rule (SPEC R15), shared by the pages and the server.
 import { TZDate } from '@date-fns/tz';
 
+import { dateTimeFormat, dayShort, PARIS_TIME_ZONE, type Instant } from './format';
 import type { WindowState } from './window-states';
 
 export { WINDOW_STATE_LABELS, type WindowState } from './window-states';
 
-export const PARIS_TIME_ZONE = 'Europe/Paris';
+export { PARIS_TIME_ZONE };
 
 export interface WindowPeriod {
 	opensAt: Date;
@@ -59,7 +60,7 @@ export function formatInstant(instant: Date, timeZone: string, place: string): s
 }
 
 function formatInstantOnce(instant: Date, timeZone: string, place: string): string {
-	const text = fullDateTimeFormat(timeZone).format(instant);
+	const text = dateTimeFormat({ dateStyle: 'full', timeStyle: 'short' }, timeZone).format(instant);
 	if (timeZone === PARIS_TIME_ZONE) return text;
 	const offset = utcOffsetOf(instant, timeZone);
 	return `${text} (heure de ${place}${offset ? `, ${offset}` : ''})`;
@@ -71,26 +72,14 @@ function formatInstantOnce(instant: Date, timeZone: string, place: string): stri
 const INSTANT_TEXTS_KEPT = 1000;
 const instantTexts = new Map<string, string>();
 
-// Creating an Intl formatter costs far more than using one: one per time zone, made once.
-const fullFormats = new Map<string, Intl.DateTimeFormat>();
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-function fullDateTimeFormat(timeZone: string): Intl.DateTimeFormat {
-	let format = fullFormats.get(timeZone);
-	if (!format) fullFormats.set(timeZone, (format = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'full', timeStyle: 'short' })));
-	return format;
-}
-
 /** « UTC−4 »: the offset of a time zone at an instant, as Intl names it in French. */
 export function utcOffsetOf(instant: Date, timeZone: string): string | undefined {
-	let format = offsetFormats.get(timeZone);
-	if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('fr-FR', { timeZone, timeZoneName: 'shortOffset' })));
-	return format.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value;
+	return dateTimeFormat({ timeZoneName: 'shortOffset' }, timeZone)
+		.formatToParts(instant)
+		.find((part) => part.type === 'timeZoneName')?.value;
 }
 
-const parisDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: PARIS_TIME_ZONE });
-
 /** A day on Paris's calendar, « 30/11/2026 »: the date of an act of the exam office. */
-export function formatParisDate(instant: Date | string): string {
-	return parisDate.format(new Date(instant));
+export function formatParisDate(instant: Instant): string {
+	return dayShort(instant);
 }

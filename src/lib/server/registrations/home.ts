@@ -39,7 +39,7 @@ import {
 import { versionLabel } from '../../domain/registration-api';
 import type { VersionSnapshot } from '../../domain/registration-version';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
-import { PARIS_TIME_ZONE } from '../../domain/registration-window';
+import { dateTimeFormat, PARIS_TIME_ZONE } from '../../domain/format';
 import { SCHOOL_MADE_NOTICE } from '../../domain/school-import';
 
 export interface RegistrationCard {
@@ -81,11 +81,9 @@ export interface MySpace {
 
 const placeKey = (place: ExamPlace) => `${place.examDomainCode}:${place.sessionYear}:${place.academyCode}`;
 
-const PARIS_YEAR = new Intl.DateTimeFormat('fr-FR', { year: 'numeric', timeZone: PARIS_TIME_ZONE });
-
 /** The year a session belongs to is over once Paris has left it (the rule « Mon espace » always had). */
 function currentYear(now: Date): number {
-	return Number(PARIS_YEAR.format(now));
+	return Number(dateTimeFormat({ year: 'numeric' }, PARIS_TIME_ZONE).format(now));
 }
 
 /** `column IN` the values of the JSON array bound as `name`: one prepared statement for any number of values. */

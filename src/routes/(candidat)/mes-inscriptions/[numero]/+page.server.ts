@@ -4,6 +4,8 @@ import { getDb } from '$lib/server/db';
 import * as registrations from '$lib/server/registrations';
 import { loadWizardData } from '$lib/server/registrations/wizard-data';
 import { summaryUnits } from '$lib/domain/exemptions';
+import { summarySections } from '$lib/domain/registration-summary';
+import { TAB_LABELS } from '$lib/domain/registration-tabs';
 import type { PageServerLoad } from './$types';
 
 /** A registration in consultation mode (SPEC R9), with « Modifier » and « Se désinscrire » while open (never for a school's, M7). */
@@ -21,6 +23,7 @@ export const load: PageServerLoad = (event) => {
 		{ domainCode: registration.examDomainCode, sessionYear: registration.sessionYear, academyCode: registration.academyCode },
 		now
 	)!;
+	const identity = { ...wizard.identity, ...(stored.identity as Record<string, string>) } as Record<string, string>;
 	return {
 		registrationNumber: registration.registrationNumber,
 		candidateNumber: stored.identity.candidateNumber,
@@ -35,9 +38,14 @@ export const load: PageServerLoad = (event) => {
 		schoolMade: found.schoolMade,
 		closesAtText: found.closesAtText,
 		exam: wizard.exam,
-		catalogue: wizard.catalogue,
-		content: stored.content,
-		units: summaryUnits(wizard.catalogue, stored.content, registration.sessionYear),
-		identity: { ...wizard.identity, ...(stored.identity as Record<string, string>) } as Record<string, string> & { locked: boolean }
+		// The summary as text: the page needs neither the catalogue, nor the rules, nor the labels.
+		summaryHeading: TAB_LABELS.summary,
+		summary: summarySections(
+			stored.content,
+			wizard.catalogue,
+			identity,
+			wizard.exam,
+			summaryUnits(wizard.catalogue, stored.content, registration.sessionYear)
+		)
 	};
 };
