@@ -29,27 +29,20 @@ type Family = keyof typeof BUDGETS;
 
 /**
  * The pages still over their budget on today's build (kB measured when listed, + 0.3). Issue #17
- * stays open for them. The public pages are up to 0.7 kB over (2.4 for « Ouverture des
- * services », whose académie choice shows the dates at once): what is left of the product's own
- * code on every page is the header and its menu (1.2 kB), the early input (0.6), the worker's
- * registration with its update prompt (2.5 with workbox-window, the chosen stack), the tab bar, and
- * the route list of the entry script (2 kB, admin routes included: one app). The account forms
- * carry superforms (12.9 kB), the signed-in ones also the background sync; the registration page
- * its summary. Until each is brought down, a page listed here may not grow past its figure, and
- * must leave the list once within its budget.
+ * stays open for them. « Ouverture des services » is 0.8 kB over (its académie choice shows the
+ * dates at once, and its client code is shared with « M’inscrire »): what is left of the product's
+ * own code on every page is the header and its menu (1.2 kB), the early input (0.6), the worker's
+ * registration with its update prompt (1.7 with workbox-window's ES2017 build, the chosen stack),
+ * the tab bar, and the route list of the entry script (2 kB, admin routes included: one app).
+ * The account forms carry superforms (12.9 kB), the signed-in ones also the background sync.
+ * Until each is brought down, a page listed here may not grow past its figure, and must leave the
+ * list once within its budget.
  */
 const KNOWN_EXCESS: Record<string, number> = {
-	'/': 51.0,
-	'/accessibilite': 51.0,
-	'/donnees-personnelles': 51.0,
-	'/hors-ligne/coquille': 50.3,
-	'/mentions-legales': 50.6,
-	'/ouverture-des-services': 52.7,
-	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 52.7,
-	'/creer-mon-compte': 70.8,
+	'/ouverture-des-services': 51.1,
+	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 51.1,
 	'/candidat-scolaire/mot-de-passe': 71.9,
-	'/modifier-mon-compte': 77.5,
-	'/mes-inscriptions/{numero}': 61.6
+	'/modifier-mon-compte': 77.3
 };
 
 type Session = 'none' | 'candidate' | 'pupil' | 'administrator';

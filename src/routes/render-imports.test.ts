@@ -2,8 +2,8 @@
 // thread: every `import()` evaluated during a server render is a round trip to that thread, even for
 // a module loaded long ago. An `{#await import(…)}` in a template runs on every render of the page
 // (on a signed-in page, two of them cost « Mon espace » about a tenth of its CPU under load, with
-// nothing to show for it: the server renders an await block's pending state). A template awaits a
-// promise kept once per process instead (see src/routes/+layout.svelte).
+// nothing to show for it: the server renders an await block's pending state). Code meant only for the
+// browser is imported from an effect instead, which the server never runs (see src/routes/+layout.svelte).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

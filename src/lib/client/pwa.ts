@@ -1,6 +1,8 @@
 // Registers the service worker and reports when a new release is waiting (SPEC O6). The new
 // release takes over only through applyUpdate(), called from the person's click.
-import { Workbox } from 'workbox-window';
+// The package's ES2017 build, not its default ES5 one: the same code, 1 kB less (gzip) on every first
+// visit (issue #17's weight budgets).
+import { Workbox } from 'workbox-window/build/workbox-window.prod.mjs';
 
 let workbox: Workbox | undefined;
 
