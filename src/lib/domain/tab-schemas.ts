@@ -243,8 +243,7 @@ export const accommodationsTabSchema = z
 	.object({ accommodations: accommodationsShape })
 	.superRefine((content, ctx) => checkAccommodations(content.accommodations, reporter(ctx)));
 
-/** The whole content, as « Enregistrer » sends it: the server validates with this. */
-export function registrationContentSchema(catalogue: ExamCatalogue, sessionYear: number) {
+function buildContentSchema(catalogue: ExamCatalogue, sessionYear: number) {
 	return registrationContentShape.superRefine((content, ctx) => {
 		const report = reporter(ctx);
 		checkChoice(content.choice, catalogue, report);
@@ -252,6 +251,19 @@ export function registrationContentSchema(catalogue: ExamCatalogue, sessionYear:
 		checkPriorResults(content, catalogue, sessionYear, report);
 		checkAccommodations(content.accommodations, report);
 	});
+}
+
+// Built once per catalogue (kept in memory until it changes) and session: zod compiles a schema on
+// its first parse, which a new schema per submission paid every time (issue #17).
+const contentSchemas = new WeakMap<ExamCatalogue, Map<number, ReturnType<typeof buildContentSchema>>>();
+
+/** The whole content, as « Enregistrer » sends it: the server validates with this. */
+export function registrationContentSchema(catalogue: ExamCatalogue, sessionYear: number) {
+	let bySession = contentSchemas.get(catalogue);
+	if (!bySession) contentSchemas.set(catalogue, (bySession = new Map()));
+	let schema = bySession.get(sessionYear);
+	if (!schema) bySession.set(sessionYear, (schema = buildContentSchema(catalogue, sessionYear)));
+	return schema;
 }
 
 export type FieldError = { path: Array<string | number>; message: string };

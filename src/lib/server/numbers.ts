@@ -1,36 +1,33 @@
 // Allocation of SPEC R14 numbers: sequences live in the database and advance inside the caller's
 // transaction, so a number is never given twice, even across processes.
-import { eq, sql } from 'drizzle-orm';
-import type { Db, Executor } from './db';
-import { academies, numberSequences } from './db/schema';
+import { sql } from 'drizzle-orm';
+import { preparedQuery, type Executor } from './db';
+import { numberSequences } from './db/schema';
+import { findAcademy } from './catalogue';
 import { formatCandidateNumber, formatRegistrationNumber } from '../domain/numbers';
 
-type Writer = Pick<Db, 'insert'>;
-
-export function nextSequence(db: Writer, key: string): number {
-	const row = db
+const advance = preparedQuery((db) =>
+	db
 		.insert(numberSequences)
-		.values({ key, lastValue: 1 })
+		.values({ key: sql.placeholder('key'), lastValue: 1 })
 		.onConflictDoUpdate({ target: numberSequences.key, set: { lastValue: sql`${numberSequences.lastValue} + 1` } })
 		.returning({ value: numberSequences.lastValue })
-		.get();
-	return row.value;
+);
+
+export function nextSequence(db: Executor, key: string): number {
+	return advance(db).get({ key })!.value;
 }
 
-export function allocateCandidateNumber(db: Writer, academyCode: string): string {
+export function allocateCandidateNumber(db: Executor, academyCode: string): string {
 	return formatCandidateNumber(academyCode, nextSequence(db, `candidate:${academyCode}`));
 }
 
-export function allocateRegistrationNumber(db: Writer, sessionYear: number, academyCode: string): string {
+export function allocateRegistrationNumber(db: Executor, sessionYear: number, academyCode: string): string {
 	return formatRegistrationNumber(sessionYear, academyCode, nextSequence(db, `registration:${sessionYear}:${academyCode}`));
 }
 
 /** The académie whose sequences number a place: a foreign centre uses its parent's. */
 export function numberingAcademy(db: Executor, academyCode: string): string {
-	const academy = db
-		.select({ code: academies.code, parentCode: academies.parentCode })
-		.from(academies)
-		.where(eq(academies.code, academyCode))
-		.get()!;
+	const academy = findAcademy(db, academyCode)!;
 	return academy.parentCode ?? academy.code;
 }

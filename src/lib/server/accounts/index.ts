@@ -2,7 +2,7 @@
 // so that service tests control time. Relative imports only: scripts use this module too.
 import { and, eq, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import type { Db } from '../db';
+import { placeholderValue, preparedQuery, type Db, type Executor } from '../db';
 import { accounts, accountTokens, candidates, sessions } from '../db/schema';
 import { withSearchNames } from '../db/search-names';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/password';
@@ -344,11 +344,15 @@ export function updatePersonalData(db: Db, candidateId: string, data: PersonalDa
 }
 
 /** Set by the first saved registration, never cleared, even after a withdrawal. */
-export function lockPersonalData(db: Pick<Db, 'update'>, candidateId: string, now: Date): void {
-	db.update(candidates)
-		.set({ personalDataLockedAt: now })
-		.where(and(eq(candidates.id, candidateId), isNull(candidates.personalDataLockedAt)))
-		.run();
+const lockOnce = preparedQuery((db) =>
+	db
+		.update(candidates)
+		.set({ personalDataLockedAt: placeholderValue<Date>('now') })
+		.where(and(eq(candidates.id, sql.placeholder('candidateId')), isNull(candidates.personalDataLockedAt)))
+);
+
+export function lockPersonalData(db: Executor, candidateId: string, now: Date): void {
+	lockOnce(db).run({ candidateId, now });
 }
 
 function currentPasswordHash(db: Db, candidateId: string): string | null {

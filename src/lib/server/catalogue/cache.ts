@@ -9,7 +9,10 @@
 //   catalogue change, so with several writing workers the catalogue is read again more often: never
 //   stale, and never more often than without the cache (once per read at worst).
 // Inside a transaction (a `tx`, which has no `$client`) the catalogue is read from the database,
-// as the transaction sees it.
+// as the transaction sees it. Given the database while a transaction is open on it (the hot writes
+// of « Enregistrer » run their prepared queries on `db`), the kept snapshot serves if it is current:
+// a transaction that changes the catalogue calls `invalidateCatalogue` at its start, so that what it
+// reads afterwards comes from the database, and is not kept (a rollback may undo it).
 import { asc } from 'drizzle-orm';
 import { isDatabase, type Db, type Executor } from '../db';
 import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
@@ -78,7 +81,7 @@ function readSnapshot(db: Db): CatalogueSnapshot {
 	};
 }
 
-/** The catalogue as committed, from memory; null inside a transaction (read the database then). */
+/** The catalogue as committed, from memory; null for a `tx` (read the database then). */
 export function catalogueSnapshot(db: Executor): CatalogueSnapshot | null {
 	if (!isDatabase(db)) return null;
 	let entry = entries.get(db);
@@ -88,7 +91,7 @@ export function catalogueSnapshot(db: Executor): CatalogueSnapshot | null {
 		entries.set(db, entry);
 	}
 	const version = entry.dataVersion();
-	if (!entry.snapshot || version !== entry.seen || db.$client.inTransaction) {
+	if (!entry.snapshot || version !== entry.seen) {
 		const snapshot = readSnapshot(db);
 		// Read inside a transaction of this connection, it may hold what a rollback undoes: not kept.
 		if (db.$client.inTransaction) return snapshot;
@@ -98,7 +101,10 @@ export function catalogueSnapshot(db: Executor): CatalogueSnapshot | null {
 	return entry.snapshot;
 }
 
-/** After a change of the catalogue committed through this connection: the next read reads it again. */
+/**
+ * When the catalogue changes through this connection: at the start of the transaction that changes
+ * it (what it reads then is its own), or after a change outside one. The next read reads it again.
+ */
 export function invalidateCatalogue(db: Executor): void {
 	if (!isDatabase(db)) return;
 	const entry = entries.get(db);

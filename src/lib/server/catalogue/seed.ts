@@ -42,6 +42,7 @@ function excludedSet<T extends Record<string, unknown>>(row: T, keys: string[]) 
 export function seedCatalogue(db: Db, data: CatalogueData = loadCatalogueData(), now = new Date()): void {
 	db.transaction(
 		(tx) => {
+			invalidateCatalogue(db);
 			applyOnce(tx, 'exam-domains', data.examDomains.version, now, () => {
 				data.examDomains.examDomains.forEach((domain, index) => {
 					const row = { code: domain.code, name: domain.name, shortName: domain.shortName, sortOrder: index };
@@ -263,6 +264,7 @@ export function seedDemoWindows(db: Db, now = new Date()): void {
 	const sessions = db.select().from(t.examSessions).all();
 	db.transaction(
 		(tx) => {
+			invalidateCatalogue(db);
 			for (const session of sessions) {
 				for (const academy of academies) {
 					const state = demoWindowState(session.examDomainCode, academy.code);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { addWindow, seededTestDb, TEST_NOW } from '../registrations/test-fixtures';
-import { examOffices } from '../db/schema';
-import { changeRegistrationWindow, examOfficeCondition, findExamOffice, findLastWindow, findOpenWindow, listWindows } from './index';
+import { examOffices, registrationWindows } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import {
+	changeRegistrationWindow,
+	examOfficeCondition,
+	findExamOffice,
+	findLastWindow,
+	findOpenWindow,
+	invalidateCatalogue,
+	listWindows
+} from './index';
 
 const NICE = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '23' };
 const GRENOBLE = { ...NICE, academyCode: '08' };
@@ -30,6 +39,26 @@ describe('P1, R15: the window queries', () => {
 		expect(findOpenWindow(db, GRENOBLE, 'public', period.opensAt)).toMatchObject(period);
 		expect(findOpenWindow(db, GRENOBLE, 'public', before(period.closesAt))).toMatchObject(period);
 		expect(findOpenWindow(db, GRENOBLE, 'public', period.closesAt)).toBeUndefined();
+	});
+});
+
+describe('#17: the catalogue kept in memory, read inside a transaction', () => {
+	it('serves a transaction that does not change it, and a transaction that does reads its own change, undone by a rollback', () => {
+		const db = seededTestDb();
+		const period = { opensAt: new Date('2026-11-02T08:00:00Z'), closesAt: new Date('2026-12-10T16:00:00Z') };
+		changeRegistrationWindow(db, 'BCP-2027-08-GP', period, TEST_NOW);
+		// « Enregistrer »: its queries run on the database inside its transaction, and read the kept catalogue.
+		db.transaction(() => expect(findOpenWindow(db, GRENOBLE, 'public', TEST_NOW)).toMatchObject(period), { behavior: 'immediate' });
+		const moved = { opensAt: period.opensAt, closesAt: new Date('2026-12-20T16:00:00Z') };
+		expect(() =>
+			db.transaction((tx) => {
+				invalidateCatalogue(db);
+				tx.update(registrationWindows).set({ closesAt: moved.closesAt }).where(eq(registrationWindows.code, 'BCP-2027-08-GP')).run();
+				expect(findOpenWindow(db, GRENOBLE, 'public', TEST_NOW)).toMatchObject(moved);
+				tx.rollback();
+			})
+		).toThrow('Rollback');
+		expect(findOpenWindow(db, GRENOBLE, 'public', TEST_NOW)).toMatchObject(period);
 	});
 });
 

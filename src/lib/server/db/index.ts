@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { getConfig } from '../config';
@@ -56,6 +57,14 @@ export function preparedQuery<P>(build: (db: Executor) => { prepare(): P }): (db
 		if (statement === undefined) statements.set(db, (statement = build(db).prepare()));
 		return statement;
 	};
+}
+
+/**
+ * A placeholder as the value of an update's `set` in a prepared query. Drizzle wraps it in the
+ * column's encoder like any value (dates, JSON), but its types accept only values there.
+ */
+export function placeholderValue<T>(name: string): T {
+	return sql.placeholder(name) as unknown as T;
 }
 
 let current: Db | undefined;

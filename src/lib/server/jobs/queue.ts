@@ -6,8 +6,8 @@
 // its leases behind: they are retried once expired, or at once by the next process to start on
 // this host (releaseLeasesOfDeadProcesses).
 import os from 'node:os';
-import { and, asc, eq, isNotNull, isNull, like, lte, or } from 'drizzle-orm';
-import type { Db, Executor } from '../db';
+import { and, asc, eq, isNotNull, isNull, like, lte, or, sql } from 'drizzle-orm';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { jobSchedule, queuedJobs, type JobKind, type JobPayloads } from '../db/schema';
 
 export type JobHandlers = { [K in JobKind]: (payload: JobPayloads[K]) => Promise<void> };
@@ -20,8 +20,19 @@ export function processOwner(pid = process.pid): string {
 	return `${os.hostname()}/${pid}`;
 }
 
+const insertJob = preparedQuery((db) =>
+	db
+		.insert(queuedJobs)
+		.values({
+			kind: sql.placeholder('kind'),
+			payload: sql.placeholder('payload'),
+			createdAt: sql.placeholder('now'),
+			runAt: sql.placeholder('now')
+		})
+);
+
 export function enqueueJob<K extends JobKind>(tx: Executor, kind: K, payload: JobPayloads[K], now: Date): void {
-	tx.insert(queuedJobs).values({ kind, payload, createdAt: now, runAt: now }).run();
+	insertJob(tx).run({ kind, payload, now });
 }
 
 /** 10 seconds after the first failure, doubling with each one, an hour at most. */

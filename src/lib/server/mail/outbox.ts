@@ -1,24 +1,31 @@
 // Mail goes through an outbox table and a delivery job: a relay that is down delays mail, never
 // loses it. Without SMTP_URL the messages stay in the outbox and the log shows their links, so a
 // newcomer can activate an account on a fresh machine.
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
-import type { Db } from '../db';
+import { preparedQuery, type Db, type Executor } from '../db';
 import { mailOutbox } from '../db/schema';
 import type { Mail } from './templates';
 
-type Writer = Pick<Db, 'insert'>;
+const queueMail = preparedQuery((db) =>
+	db.insert(mailOutbox).values({
+		toAddress: sql.placeholder('toAddress'),
+		subject: sql.placeholder('subject'),
+		textBody: sql.placeholder('textBody'),
+		htmlBody: sql.placeholder('htmlBody'),
+		createdAt: sql.placeholder('now'),
+		nextAttemptAt: sql.placeholder('now')
+	})
+);
 
 export function enqueueMail(
-	db: Writer,
+	db: Executor,
 	mail: Mail,
 	now: Date,
 	config: Pick<Config, 'smtpUrl'> & Partial<Pick<Config, 'mailTransport'>>
 ): void {
-	db.insert(mailOutbox)
-		.values({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, htmlBody: mail.html, createdAt: now, nextAttemptAt: now })
-		.run();
+	queueMail(db).run({ toAddress: mail.to, subject: mail.subject, textBody: mail.text, htmlBody: mail.html, now });
 	if (config.mailTransport === 'log') {
 		const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
 		console.log(`[mail not sent: no SMTP_URL] to ${mail.to}: « ${mail.subject} » ${links.join(' ')}`);

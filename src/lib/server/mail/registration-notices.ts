@@ -2,9 +2,9 @@
 // withdrawn, set aside by the exam office. Each says what happened and links to the page; none
 // carries a document or more personal data than the first names. Queued in the transaction of the
 // change, so a change without its notice (or a notice without its change) cannot happen.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import type { Executor } from '../db';
+import { preparedQuery, type Executor } from '../db';
 import { candidates } from '../db/schema';
 import { enqueueMail } from './outbox';
 import { render, type Mail } from './templates';
@@ -63,6 +63,13 @@ export function registrationNoticeMail(to: string, firstNames: string, event: Re
 }
 
 /** Queues the notice of an event to the candidate, when they have an address (a pupil may not). */
+const addressee = preparedQuery((db) =>
+	db
+		.select({ email: candidates.email, firstNames: candidates.firstNames })
+		.from(candidates)
+		.where(eq(candidates.id, sql.placeholder('candidateId')))
+);
+
 export function noticeRegistrationEvent(
 	tx: Executor,
 	candidateId: string,
@@ -70,11 +77,7 @@ export function noticeRegistrationEvent(
 	now: Date,
 	config: NoticeConfig
 ): void {
-	const candidate = tx
-		.select({ email: candidates.email, firstNames: candidates.firstNames })
-		.from(candidates)
-		.where(eq(candidates.id, candidateId))
-		.get();
+	const candidate = addressee(tx).get({ candidateId });
 	if (!candidate?.email) return;
 	enqueueMail(tx, registrationNoticeMail(candidate.email, candidate.firstNames, event, config.origin), now, config);
 }

@@ -49,7 +49,18 @@ export function replayed(tx: Executor, candidateId: string, key: string, request
 	return answer(replay.status, replay.response);
 }
 
+const recordAnswer = preparedQuery((db) =>
+	db.insert(idempotencyKeys).values({
+		candidateId: sql.placeholder('candidateId'),
+		key: sql.placeholder('key'),
+		requestHash: sql.placeholder('requestHash'),
+		status: sql.placeholder('status'),
+		response: sql.placeholder('response'),
+		createdAt: sql.placeholder('createdAt')
+	})
+);
+
 /** Only successes are recorded: after a refusal the corrected request may reuse its key. */
 export function remember(tx: Executor, candidateId: string, key: string, requestHash: string, result: Answer, now: Date): void {
-	tx.insert(idempotencyKeys).values({ candidateId, key, requestHash, status: result.status, response: result.body, createdAt: now }).run();
+	recordAnswer(tx).run({ candidateId, key, requestHash, status: result.status, response: result.body, createdAt: now });
 }

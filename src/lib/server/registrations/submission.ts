@@ -2,7 +2,7 @@
 // transaction that is safe to replay.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import { preparedQuery, type Db, type Executor } from '../db';
+import { placeholderValue, preparedQuery, type Db, type Executor } from '../db';
 import { auditEvents, candidates, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { lockPersonalData } from '../accounts';
@@ -54,6 +54,40 @@ const candidateById = preparedQuery((db) =>
 		.where(eq(candidates.id, sql.placeholder('id')))
 );
 
+const setCandidateNumber = preparedQuery((db) =>
+	db
+		.update(candidates)
+		.set({ candidateNumber: placeholderValue<string>('candidateNumber') })
+		.where(eq(candidates.id, sql.placeholder('id')))
+);
+
+const insertRegistration = preparedQuery((db) =>
+	db.insert(registrations).values({
+		id: sql.placeholder('id'),
+		candidateId: sql.placeholder('candidateId'),
+		examDomainCode: sql.placeholder('examDomainCode'),
+		sessionYear: sql.placeholder('sessionYear'),
+		academyCode: sql.placeholder('academyCode'),
+		registrationNumber: sql.placeholder('registrationNumber'),
+		status: 'active',
+		version: 1,
+		createdAt: sql.placeholder('now'),
+		updatedAt: sql.placeholder('now')
+	})
+);
+
+const insertAuditEvent = preparedQuery((db) =>
+	db.insert(auditEvents).values({
+		occurredAt: sql.placeholder('occurredAt'),
+		actorType: sql.placeholder('actorType'),
+		actorId: sql.placeholder('actorId'),
+		action: sql.placeholder('action'),
+		subjectType: sql.placeholder('subjectType'),
+		subjectId: sql.placeholder('subjectId'),
+		details: sql.placeholder('details')
+	})
+);
+
 export function findActiveRegistration(db: Executor, candidateId: string, examDomainCode: string, sessionYear: number) {
 	return activeRegistration(db).get({ candidateId, examDomainCode, sessionYear });
 }
@@ -93,77 +127,74 @@ function savedAnswer(
 	});
 }
 
+/** « Enregistrer », alone in its transaction. */
+export function submitRegistration(db: Db, candidateId: string, key: string, body: unknown, ctx: Ctx): Answer {
+	return planSubmission(db, candidateId, key, body, ctx)();
+}
+
 /**
- * « Enregistrer » (DESIGN "Offline drafts and sync" §3). Everything between the replay check and
- * the stored answer runs in one synchronous BEGIN IMMEDIATE transaction: concurrent replays of
- * one key are serialised and all get the first answer. The exam's catalogue (from memory) and the
- * content's check come first, outside the write lock; their answers keep their order inside it.
- * The queries inside run on `db`, prepared once: the same connection, so in the transaction.
+ * « Enregistrer » (DESIGN "Offline drafts and sync" §3): the checks that need no lock, done now (the
+ * exam's catalogue from memory, the content's check), and the work to run in a transaction, alone
+ * (submitRegistration) or grouped with other requests' (the endpoint, db/group-commit.ts).
+ * Everything between the replay check and the stored answer is in that transaction: concurrent
+ * replays of one key are serialised and all get the first answer; the earlier checks' answers keep
+ * their order inside it. The queries inside run on `db`, prepared once: the same connection, so in
+ * the transaction.
  */
-export function submitRegistration(db: Db, candidateId: string, key: string, body: unknown, { now, config }: Ctx): Answer {
+export function planSubmission(db: Db, candidateId: string, key: string, body: unknown, { now, config }: Ctx): () => Answer {
 	const requestHash = hashRequest(body);
 	const envelope = registrationSubmissionSchema.safeParse(body);
-	if (!envelope.success) return answer(400, INCOMPLETE);
+	if (!envelope.success) {
+		const incomplete = answer(400, INCOMPLETE);
+		return () => incomplete;
+	}
 	const { examDomainCode, sessionYear, academyCode } = envelope.data;
 	const catalogue = getExamCatalogue(db, examDomainCode, sessionYear);
 	const checked = catalogue.specialties.length === 0 ? null : checkContent(envelope.data.content, catalogue, sessionYear);
 
-	return db.transaction(
-		(tx) => {
-			const replay = replayed(db, candidateId, key, requestHash);
-			if (replay) return replay;
+	return () =>
+		db.transaction(
+			() => {
+				const replay = replayed(db, candidateId, key, requestHash);
+				if (replay) return replay;
 
-			if (!checked) {
-				return answer(404, { ok: false, code: 'unknown-exam', message: 'Cet examen n’est pas proposé à l’inscription.' });
-			}
-			// The server's clock at receipt decides (SPEC R15).
-			const window = findOpenWindow(tx, { examDomainCode, sessionYear, academyCode }, 'public', now);
-			if (!window) {
-				return answer(409, {
-					ok: false,
-					code: 'window-closed',
-					message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.'
-				});
-			}
-			if (!('content' in checked)) return checked;
-			const existing = findActiveRegistration(db, candidateId, examDomainCode, sessionYear);
-			if (existing) {
-				return answer(409, {
-					ok: false,
-					code: 'already-registered',
-					message: 'Vous avez déjà une inscription active à cet examen pour cette session.',
-					registrationNumber: existing.registrationNumber
-				});
-			}
+				if (!checked) {
+					return answer(404, { ok: false, code: 'unknown-exam', message: 'Cet examen n’est pas proposé à l’inscription.' });
+				}
+				// The server's clock at receipt decides (SPEC R15).
+				const window = findOpenWindow(db, { examDomainCode, sessionYear, academyCode }, 'public', now);
+				if (!window) {
+					return answer(409, {
+						ok: false,
+						code: 'window-closed',
+						message: 'Le service d’inscription de cette académie est fermé : l’inscription n’a pas été enregistrée.'
+					});
+				}
+				if (!('content' in checked)) return checked;
+				const existing = findActiveRegistration(db, candidateId, examDomainCode, sessionYear);
+				if (existing) {
+					return answer(409, {
+						ok: false,
+						code: 'already-registered',
+						message: 'Vous avez déjà une inscription active à cet examen pour cette session.',
+						registrationNumber: existing.registrationNumber
+					});
+				}
 
-			const candidate = candidateById(db).get({ id: candidateId })!;
-			const numbering = numberingAcademy(tx, academyCode);
-			let candidateNumber = candidate.candidateNumber;
-			if (!candidateNumber) {
-				candidateNumber = allocateCandidateNumber(tx, numbering);
-				tx.update(candidates).set({ candidateNumber }).where(eq(candidates.id, candidateId)).run();
-			}
-			const registrationNumber = allocateRegistrationNumber(tx, sessionYear, numbering);
-			const id = generateId();
-			tx.insert(registrations)
-				.values({
-					id,
-					candidateId,
-					examDomainCode,
-					sessionYear,
-					academyCode,
-					registrationNumber,
-					status: 'active',
-					version: 1,
-					createdAt: now,
-					updatedAt: now
-				})
-				.run();
-			writeVersion(db, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, checked.content, catalogue, 'candidate', now);
-			deleteDraftOf(db, candidateId, examDomainCode, sessionYear);
-			lockPersonalData(tx, candidateId, now);
-			tx.insert(auditEvents)
-				.values({
+				const candidate = candidateById(db).get({ id: candidateId })!;
+				const numbering = numberingAcademy(db, academyCode);
+				let candidateNumber = candidate.candidateNumber;
+				if (!candidateNumber) {
+					candidateNumber = allocateCandidateNumber(db, numbering);
+					setCandidateNumber(db).run({ candidateNumber, id: candidateId });
+				}
+				const registrationNumber = allocateRegistrationNumber(db, sessionYear, numbering);
+				const id = generateId();
+				insertRegistration(db).run({ id, candidateId, examDomainCode, sessionYear, academyCode, registrationNumber, now });
+				writeVersion(db, { id, candidateId, examDomainCode, sessionYear, academyCode }, 1, checked.content, catalogue, 'candidate', now);
+				deleteDraftOf(db, candidateId, examDomainCode, sessionYear);
+				lockPersonalData(db, candidateId, now);
+				insertAuditEvent(db).run({
 					occurredAt: now,
 					actorType: 'candidate',
 					actorId: candidateId,
@@ -171,16 +202,15 @@ export function submitRegistration(db: Db, candidateId: string, key: string, bod
 					subjectType: 'registration',
 					subjectId: id,
 					details: { registrationNumber, version: 1 }
-				})
-				.run();
-			noticeRegistrationEvent(tx, candidateId, { kind: 'saved', registrationNumber }, now, config);
+				});
+				noticeRegistrationEvent(db, candidateId, { kind: 'saved', registrationNumber }, now, config);
 
-			const result = savedAnswer(tx, 201, { registrationNumber, candidateNumber, version: 1, academyCode }, window);
-			remember(tx, candidateId, key, requestHash, result, now);
-			return result;
-		},
-		{ behavior: 'immediate' }
-	);
+				const result = savedAnswer(db, 201, { registrationNumber, candidateNumber, version: 1, academyCode }, window);
+				remember(db, candidateId, key, requestHash, result, now);
+				return result;
+			},
+			{ behavior: 'immediate' }
+		);
 }
 
 /**
@@ -197,10 +227,10 @@ export function modifyRegistration(
 ): Answer {
 	const requestHash = hashRequest({ registrationNumber, ifMatch: request.ifMatch, body: request.body });
 	return db.transaction(
-		(tx) => {
+		() => {
 			const replay = replayed(db, candidateId, request.key, requestHash);
 			if (replay) return replay;
-			const registration = ownRegistration(tx, candidateId, registrationNumber);
+			const registration = ownRegistration(db, candidateId, registrationNumber);
 			if (!registration) return answer(404, { ok: false, code: 'not-found', message: 'Inscription introuvable.' });
 			// SPEC M7, A7: the school made it; the pupil neither changes the exam choice nor anything else.
 			if (registration.origin === 'school') {
@@ -213,7 +243,7 @@ export function modifyRegistration(
 					message: 'Cette inscription a été désinscrite : elle ne peut plus être modifiée. Une nouvelle inscription est nécessaire.'
 				});
 			}
-			const window = findOpenWindow(tx, registration, 'public', now);
+			const window = findOpenWindow(db, registration, 'public', now);
 			if (!window) {
 				return answer(409, {
 					ok: false,
@@ -221,7 +251,7 @@ export function modifyRegistration(
 					message: 'Le service d’inscription est fermé : l’inscription ne peut plus être modifiée.'
 				});
 			}
-			const stored = currentVersion(tx, registration);
+			const stored = currentVersion(db, registration);
 			if (request.ifMatch !== registration.version) {
 				return answer(412, {
 					ok: false,
@@ -232,7 +262,7 @@ export function modifyRegistration(
 			}
 			const envelope = registrationSubmissionSchema.safeParse(request.body);
 			if (!envelope.success) return answer(400, INCOMPLETE);
-			const catalogue = getExamCatalogue(tx, registration.examDomainCode, registration.sessionYear);
+			const catalogue = getExamCatalogue(db, registration.examDomainCode, registration.sessionYear);
 			const checked = checkContent(envelope.data.content, catalogue, registration.sessionYear);
 			if (!('content' in checked)) return checked;
 
@@ -241,36 +271,34 @@ export function modifyRegistration(
 			let version = registration.version;
 			if (canonical(checked.content) !== canonical(pruneStaleEntries(stored.content, catalogue, registration.sessionYear))) {
 				version += 1;
-				writeVersion(tx, registration, version, checked.content, catalogue, 'candidate', now);
+				writeVersion(db, registration, version, checked.content, catalogue, 'candidate', now);
 				// After the supporting documents are locked, the exam office validates the change (SPEC R12).
 				const pendingValidation = modificationNeedsValidation(registration) || registration.pendingValidation;
-				tx.update(registrations).set({ version, updatedAt: now, pendingValidation }).where(eq(registrations.id, registration.id)).run();
-				tx.insert(auditEvents)
-					.values({
-						occurredAt: now,
-						actorType: 'candidate',
-						actorId: candidateId,
-						action: 'registration.modified',
-						subjectType: 'registration',
-						subjectId: registration.id,
-						details: { registrationNumber, version }
-					})
-					.run();
-				noticeRegistrationEvent(tx, candidateId, { kind: 'modified', registrationNumber, version }, now, config);
+				db.update(registrations).set({ version, updatedAt: now, pendingValidation }).where(eq(registrations.id, registration.id)).run();
+				insertAuditEvent(db).run({
+					occurredAt: now,
+					actorType: 'candidate',
+					actorId: candidateId,
+					action: 'registration.modified',
+					subjectType: 'registration',
+					subjectId: registration.id,
+					details: { registrationNumber, version }
+				});
+				noticeRegistrationEvent(db, candidateId, { kind: 'modified', registrationNumber, version }, now, config);
 			}
-			deleteDraftOf(tx, candidateId, registration.examDomainCode, registration.sessionYear);
-			const candidate = tx
+			deleteDraftOf(db, candidateId, registration.examDomainCode, registration.sessionYear);
+			const candidate = db
 				.select({ candidateNumber: candidates.candidateNumber })
 				.from(candidates)
 				.where(eq(candidates.id, candidateId))
 				.get()!;
 			const result = savedAnswer(
-				tx,
+				db,
 				200,
 				{ registrationNumber, candidateNumber: candidate.candidateNumber!, version, academyCode: registration.academyCode },
 				window
 			);
-			remember(tx, candidateId, request.key, requestHash, result, now);
+			remember(db, candidateId, request.key, requestHash, result, now);
 			return result;
 		},
 		{ behavior: 'immediate' }

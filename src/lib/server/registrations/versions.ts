@@ -16,6 +16,16 @@ const candidateById = preparedQuery((db) =>
 		.where(eq(candidates.id, sql.placeholder('id')))
 );
 
+const insertVersion = preparedQuery((db) =>
+	db.insert(registrationVersions).values({
+		registrationId: sql.placeholder('registrationId'),
+		version: sql.placeholder('version'),
+		createdAt: sql.placeholder('createdAt'),
+		createdBy: sql.placeholder('createdBy'),
+		content: sql.placeholder('content')
+	})
+);
+
 /**
  * Stores a content version whole. Identity is copied from the account at this save, never from a
  * draft (SPEC R10); the exemptions and units are computed once, as they were when saved.
@@ -42,7 +52,7 @@ export function writeVersion(
 		exemptions: computeExemptions(specialty, content.choice.optionCode, content.priorResults, registration.sessionYear),
 		unitsToSit: unitsToSit(specialty, content, registration.sessionYear)
 	};
-	tx.insert(registrationVersions).values({ registrationId: registration.id, version, createdAt: now, createdBy, content: snapshot }).run();
+	insertVersion(tx).run({ registrationId: registration.id, version, createdAt: now, createdBy, content: snapshot });
 	enqueueJob(tx, 'confirmation', { registrationId: registration.id, version }, now);
 }
 
