@@ -6,7 +6,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { academies, examDomains, examOffices, examSessions } from '../db/schema';
-import { examOfficeCondition, findExamOffice, invalidateCatalogue, type ExamPlace } from '../catalogue';
+import { examOfficeCondition, findExamOffice, type ExamPlace } from '../catalogue';
 import { recordAudit } from '../managers/audit';
 import type { ManagerUser } from '../managers/sessions';
 import { OFFICE_FIELDS, SESSION_MESSAGES, type ExamOfficeForm, type OfficeField } from '../../domain/admin-windows';
@@ -152,7 +152,6 @@ export function addSession(db: Db, administrator: ManagerUser, input: { examDoma
 	if (administrator.role !== 'administrator') throw new Error('Only an administrator adds a session');
 	return db.transaction(
 		(tx) => {
-			invalidateCatalogue(db);
 			const domain = tx.select().from(examDomains).where(eq(examDomains.code, input.examDomainCode)).get();
 			if (!domain) return { status: 'invalid' as const, errors: { examDomainCode: SESSION_MESSAGES.unknownDomain } };
 			const exists = tx

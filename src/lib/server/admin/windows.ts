@@ -6,7 +6,7 @@ import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
 import { randomString } from '../auth/tokens';
-import { findAcademy, invalidateCatalogue, timeZonePlace } from '../catalogue';
+import { findAcademy, timeZonePlace } from '../catalogue';
 import { academyScope, canAccessAcademy } from '../managers/scope';
 import { recordAudit } from '../managers/audit';
 import type { ManagerUser } from '../managers/sessions';
@@ -211,7 +211,6 @@ function newWindowCode(tx: Executor, window: CheckedWindow): string {
 export function createWindow(db: Db, manager: ManagerUser, input: WindowForm, now: Date): WindowChangeResult {
 	return db.transaction(
 		(tx) => {
-			invalidateCatalogue(db);
 			const checked = checkWindow(tx, manager, input, null);
 			if (!checked.window) return { status: 'invalid', errors: checked.errors };
 			const code = newWindowCode(tx, checked.window);
@@ -238,7 +237,6 @@ export function createWindow(db: Db, manager: ManagerUser, input: WindowForm, no
 export function updateWindow(db: Db, manager: ManagerUser, id: number, input: WindowForm, now: Date): WindowChangeResult {
 	return db.transaction(
 		(tx) => {
-			invalidateCatalogue(db);
 			const before = findManagedWindow(tx, manager, id);
 			if (!before) return { status: 'not-found' };
 			const checked = checkWindow(tx, manager, input, id);
@@ -270,7 +268,6 @@ export function updateWindow(db: Db, manager: ManagerUser, id: number, input: Wi
 export function deleteWindow(db: Db, manager: ManagerUser, id: number, now: Date): { status: 'deleted' | 'not-found' } {
 	return db.transaction(
 		(tx) => {
-			invalidateCatalogue(db);
 			const before = findManagedWindow(tx, manager, id);
 			if (!before) return { status: 'not-found' as const };
 			tx.delete(registrationWindows).where(eq(registrationWindows.id, id)).run();

@@ -1,18 +1,13 @@
 // The catalogue that every public page and the wizard read (académies, exams, sessions, windows),
 // kept in memory per database connection. It changes only by an administrator's action (or the
-// seed at start), so it is read once and read again only after a change:
-// - a change made through this connection calls `invalidateCatalogue` once committed (the
-//   services of catalogue/, admin/windows.ts, admin/exam-offices.ts, the seed);
-// - a change committed by another connection (another worker of WORKERS=N, `npm run manager`, a
-//   test writing with its own connection) moves SQLite's `PRAGMA data_version`, checked on every
-//   read: one prepared statement, no table read. Any commit elsewhere moves it, not only a
-//   catalogue change, so with several writing workers the catalogue is read again more often: never
-//   stale, and never more often than without the cache (once per read at worst).
-// Inside a transaction (a `tx`, which has no `$client`) the catalogue is read from the database,
-// as the transaction sees it. Given the database while a transaction is open on it (the hot writes
-// of « Enregistrer » run their prepared queries on `db`), the kept snapshot serves if it is current:
-// a transaction that changes the catalogue calls `invalidateCatalogue` at its start, so that what it
-// reads afterwards comes from the database, and is not kept (a rollback may undo it).
+// seed at start), so it is read once and read again only after a change. Triggers raise
+// `catalogue_version` on every change of its tables (migration 0014), in the transaction that makes
+// it, whichever connection commits it (another worker of WORKERS=N, `npm run manager`, a test's own
+// connection): each read compares that one row with the version of the snapshot kept. Other
+// writes, however many (submissions under load, with several workers), leave the snapshot alone.
+// A transaction that changes the catalogue sees its own version, so reads the tables again, and
+// that snapshot is not kept (a rollback may undo it; the version then goes back to the one kept).
+// A `tx` (which has no `$client`) gets no snapshot: the catalogue is read from the database then.
 import { asc } from 'drizzle-orm';
 import { isDatabase, type Db, type Executor } from '../db';
 import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
@@ -35,7 +30,7 @@ export interface CatalogueSnapshot {
 }
 
 interface Entry {
-	dataVersion: () => number;
+	version: () => number;
 	seen: number;
 	snapshot: CatalogueSnapshot | null;
 }
@@ -81,32 +76,22 @@ function readSnapshot(db: Db): CatalogueSnapshot {
 	};
 }
 
-/** The catalogue as committed, from memory; null for a `tx` (read the database then). */
+/** The catalogue as this connection sees it, from memory; null for a `tx` (read the database then). */
 export function catalogueSnapshot(db: Executor): CatalogueSnapshot | null {
 	if (!isDatabase(db)) return null;
 	let entry = entries.get(db);
 	if (!entry) {
-		const statement = db.$client.prepare('PRAGMA data_version').pluck();
-		entry = { dataVersion: () => statement.get() as number, seen: -1, snapshot: null };
+		const statement = db.$client.prepare('SELECT version FROM catalogue_version WHERE id = 1').pluck();
+		entry = { version: () => (statement.get() as number | undefined) ?? -1, seen: -1, snapshot: null };
 		entries.set(db, entry);
 	}
-	const version = entry.dataVersion();
+	// The version first: the tables read after it are at least as recent.
+	const version = entry.version();
 	if (!entry.snapshot || version !== entry.seen) {
 		const snapshot = readSnapshot(db);
-		// Read inside a transaction of this connection, it may hold what a rollback undoes: not kept.
 		if (db.$client.inTransaction) return snapshot;
 		entry.snapshot = snapshot;
 		entry.seen = version;
 	}
 	return entry.snapshot;
-}
-
-/**
- * When the catalogue changes through this connection: at the start of the transaction that changes
- * it (what it reads then is its own), or after a change outside one. The next read reads it again.
- */
-export function invalidateCatalogue(db: Executor): void {
-	if (!isDatabase(db)) return;
-	const entry = entries.get(db);
-	if (entry) entry.snapshot = null;
 }

@@ -3,9 +3,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, type Db, type Executor } from '../db';
 import { academies, examDomains, examOffices, examSessions, registrationWindows } from '../db/schema';
 import { formatInstant, windowState } from '../../domain/registration-window';
-import { catalogueSnapshot, invalidateCatalogue, sessionKey, windowKey } from './cache';
-
-export { invalidateCatalogue } from './cache';
+import { catalogueSnapshot, sessionKey, windowKey } from './cache';
 
 export function listExamDomains(db: Db) {
 	const cached = catalogueSnapshot(db);
@@ -161,7 +159,6 @@ export function changeRegistrationWindow(db: Db, code: string, period: { opensAt
 		.set({ opensAt: period.opensAt, closesAt: period.closesAt, changedInAppAt: now })
 		.where(eq(registrationWindows.code, code))
 		.run();
-	invalidateCatalogue(db);
 }
 
 /** « la Martinique », « La Réunion », « Rabat »: how a place is named in « heure de … ». */

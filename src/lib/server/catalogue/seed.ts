@@ -5,7 +5,6 @@ import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
 import * as t from '../db/schema';
 import { instantOf, localDateOf } from '../../domain/registration-window';
-import { invalidateCatalogue } from './cache';
 import { isUnitGroup, loadCatalogueData, type CatalogueData } from './data-schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -42,7 +41,6 @@ function excludedSet<T extends Record<string, unknown>>(row: T, keys: string[]) 
 export function seedCatalogue(db: Db, data: CatalogueData = loadCatalogueData(), now = new Date()): void {
 	db.transaction(
 		(tx) => {
-			invalidateCatalogue(db);
 			applyOnce(tx, 'exam-domains', data.examDomains.version, now, () => {
 				data.examDomains.examDomains.forEach((domain, index) => {
 					const row = { code: domain.code, name: domain.name, shortName: domain.shortName, sortOrder: index };
@@ -228,7 +226,6 @@ export function seedCatalogue(db: Db, data: CatalogueData = loadCatalogueData(),
 		},
 		{ behavior: 'immediate' }
 	);
-	invalidateCatalogue(db);
 }
 
 // ─── Demonstration windows, computed from the current date on each académie's clock ───
@@ -264,7 +261,6 @@ export function seedDemoWindows(db: Db, now = new Date()): void {
 	const sessions = db.select().from(t.examSessions).all();
 	db.transaction(
 		(tx) => {
-			invalidateCatalogue(db);
 			for (const session of sessions) {
 				for (const academy of academies) {
 					const state = demoWindowState(session.examDomainCode, academy.code);
@@ -293,5 +289,4 @@ export function seedDemoWindows(db: Db, now = new Date()): void {
 		},
 		{ behavior: 'immediate' }
 	);
-	invalidateCatalogue(db);
 }

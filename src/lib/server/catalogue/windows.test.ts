@@ -1,16 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase } from '../db';
+import { catalogueSnapshot } from './cache';
+import { seedCatalogue, seedDemoWindows } from './seed';
 import { addWindow, seededTestDb, TEST_NOW } from '../registrations/test-fixtures';
 import { examOffices, registrationWindows } from '../db/schema';
 import { eq } from 'drizzle-orm';
-import {
-	changeRegistrationWindow,
-	examOfficeCondition,
-	findExamOffice,
-	findLastWindow,
-	findOpenWindow,
-	invalidateCatalogue,
-	listWindows
-} from './index';
+import { changeRegistrationWindow, examOfficeCondition, findExamOffice, findLastWindow, findOpenWindow, listWindows } from './index';
 
 const NICE = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '23' };
 const GRENOBLE = { ...NICE, academyCode: '08' };
@@ -52,13 +51,36 @@ describe('#17: the catalogue kept in memory, read inside a transaction', () => {
 		const moved = { opensAt: period.opensAt, closesAt: new Date('2026-12-20T16:00:00Z') };
 		expect(() =>
 			db.transaction((tx) => {
-				invalidateCatalogue(db);
 				tx.update(registrationWindows).set({ closesAt: moved.closesAt }).where(eq(registrationWindows.code, 'BCP-2027-08-GP')).run();
 				expect(findOpenWindow(db, GRENOBLE, 'public', TEST_NOW)).toMatchObject(moved);
 				tx.rollback();
 			})
 		).toThrow('Rollback');
 		expect(findOpenWindow(db, GRENOBLE, 'public', TEST_NOW)).toMatchObject(period);
+	});
+});
+
+describe('#17: the catalogue kept in memory, with another connection writing', () => {
+	it('is kept through other writes, and read again after a change of the catalogue, whoever commits it', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-')), 'test.sqlite');
+		const db = openDatabase(file);
+		migrateDatabase(db);
+		seedCatalogue(db, undefined, TEST_NOW);
+		seedDemoWindows(db, TEST_NOW);
+		// Another process: its own connection, SQL of its own.
+		const other = new Database(file);
+		try {
+			const kept = catalogueSnapshot(db);
+			other.prepare('INSERT INTO number_sequences (key, last_value) VALUES (?, 1)').run('an unrelated write');
+			expect(catalogueSnapshot(db)).toBe(kept);
+			other.prepare('UPDATE academies SET name = ? WHERE code = ?').run('Grenoble (renamed)', '08');
+			const renamed = catalogueSnapshot(db);
+			expect(renamed).not.toBe(kept);
+			expect(renamed!.academyByCode.get('08')!.name).toBe('Grenoble (renamed)');
+		} finally {
+			other.close();
+			db.$client.close();
+		}
 	});
 });
 

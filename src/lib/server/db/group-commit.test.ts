@@ -61,9 +61,21 @@ describe('#17: group commit', () => {
 		expect(texts(other)).toEqual(['one', 'two']);
 	});
 
-	it('fails every caller of the group, and keeps nothing of it, when its transaction cannot be had', async () => {
+	it('waits for a lock another process holds without holding up the event loop, then commits', async () => {
 		const { db, other } = twoConnections();
-		db.$client.pragma('busy_timeout = 0');
+		other.exec('BEGIN IMMEDIATE');
+		const committed = commitGrouped(db, insert(db, 'after the wait'));
+		// SQLite's own wait (busy_timeout) would sleep the process: this timer would not fire.
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		expect(db.$client.inTransaction).toBe(false);
+		other.exec('COMMIT');
+		expect(await committed).toBe(1);
+		expect(texts(other)).toEqual(['after the wait']);
+	});
+
+	it('fails every caller of the group, and keeps nothing of it, when the lock stays taken past busy_timeout', async () => {
+		const { db, other } = twoConnections();
+		db.$client.pragma('busy_timeout = 50');
 		other.exec('BEGIN IMMEDIATE');
 		const results = await Promise.allSettled([commitGrouped(db, insert(db, 'a')), commitGrouped(db, insert(db, 'b'))]);
 		other.exec('ROLLBACK');
@@ -71,5 +83,7 @@ describe('#17: group commit', () => {
 		expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
 		expect(texts(other)).toEqual([]);
 		expect(db.$client.inTransaction).toBe(false);
+		// The lane is free again.
+		expect(await commitGrouped(db, insert(db, 'c'))).toBe(1);
 	});
 });

@@ -8,6 +8,12 @@
 // gets the error, the others are committed. If the transaction itself fails (busy database, full
 // disk: SQLite may roll back the whole transaction on such errors), every caller of the group gets
 // the error and nothing of the group is kept.
+//
+// With several server processes (WORKERS) the groups of each take turns for the write lock. SQLite's
+// own wait for a busy lock (busy_timeout) sleeps the whole process, every request of it included: a
+// group instead tries the lock without waiting and, when another process holds it, tries again a
+// few milliseconds later, its process serving other requests meanwhile (and more work joining the
+// group). After tries for as long as SQLite would have waited (busy_timeout), its callers get the error.
 import type { Db } from './index';
 
 interface Pending {
@@ -16,10 +22,17 @@ interface Pending {
 	reject: (error: unknown) => void;
 }
 
+interface Lane {
+	queue: Pending[];
+	scheduled: boolean;
+	/** When the first group still waiting found the lock taken. */
+	busySince: number | null;
+}
+
 /** At most this many pieces of work per transaction: a bound on how long one holds the write lock. */
 const GROUP_SIZE = 64;
 
-const waiting = new WeakMap<Db, Pending[]>();
+const lanes = new WeakMap<Db, Lane>();
 
 /**
  * Runs `work` (synchronous, its writes on `db`) in a transaction shared with the work queued during
@@ -27,45 +40,84 @@ const waiting = new WeakMap<Db, Pending[]>();
  */
 export function commitGrouped<T>(db: Db, work: () => T): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
-		let queue = waiting.get(db);
-		if (!queue) {
-			waiting.set(db, (queue = []));
-			setImmediate(() => flush(db));
-		}
-		queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+		let lane = lanes.get(db);
+		if (!lane) lanes.set(db, (lane = { queue: [], scheduled: false, busySince: null }));
+		lane.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+		if (!lane.scheduled) schedule(db, lane, 0);
 	});
 }
 
-function flush(db: Db): void {
-	const queue = waiting.get(db) ?? [];
-	waiting.delete(db);
-	for (let start = 0; start < queue.length; start += GROUP_SIZE) commitGroup(db, queue.slice(start, start + GROUP_SIZE));
+function schedule(db: Db, lane: Lane, delayMs: number): void {
+	lane.scheduled = true;
+	const run = () => {
+		lane.scheduled = false;
+		drain(db, lane);
+	};
+	if (delayMs > 0) setTimeout(run, delayMs);
+	else setImmediate(run);
 }
 
-function commitGroup(db: Db, group: Pending[]): void {
+function drain(db: Db, lane: Lane): void {
+	while (lane.queue.length > 0) {
+		const group = lane.queue.slice(0, GROUP_SIZE);
+		const outcome = commitGroup(db, group);
+		if (outcome === 'busy') {
+			lane.busySince ??= Date.now();
+			if (Date.now() - lane.busySince < (db.$client.pragma('busy_timeout', { simple: true }) as number)) {
+				schedule(db, lane, 1 + Math.random() * 4);
+				return;
+			}
+		}
+		lane.queue.splice(0, group.length);
+		lane.busySince = null;
+		if (outcome === 'busy') settle(group, [], new Error('database is locked (SQLITE_BUSY): another process held it too long'));
+	}
+}
+
+/** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+function beginAtOnce(db: Db): boolean {
+	const sqlite = db.$client;
+	const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+	sqlite.pragma('busy_timeout = 0');
+	try {
+		sqlite.exec('BEGIN IMMEDIATE');
+		return true;
+	} catch (error) {
+		if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+		throw error;
+	} finally {
+		sqlite.pragma(`busy_timeout = ${timeout}`);
+	}
+}
+
+function commitGroup(db: Db, group: Pending[]): 'busy' | 'done' {
 	const sqlite = db.$client;
 	const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
 	try {
-		sqlite
-			.transaction(() => {
-				for (const pending of group) {
-					try {
-						// Nested: a savepoint, rolled back alone if the work throws.
-						outcomes.push({ value: sqlite.transaction(pending.work)() });
-					} catch (error) {
-						// SQLite rolled the whole transaction back: nothing of the group stands.
-						if (!sqlite.inTransaction) throw error;
-						outcomes.push({ error });
-					}
-				}
-			})
-			.immediate();
+		if (!beginAtOnce(db)) return 'busy';
+		for (const pending of group) {
+			try {
+				// Nested: a savepoint, rolled back alone if the work throws.
+				outcomes.push({ value: sqlite.transaction(pending.work)() });
+			} catch (error) {
+				// SQLite rolled the whole transaction back: nothing of the group stands.
+				if (!sqlite.inTransaction) throw error;
+				outcomes.push({ error });
+			}
+		}
+		sqlite.exec('COMMIT');
 	} catch (error) {
-		for (const pending of group) pending.reject(error);
-		return;
+		if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+		settle(group, [], error);
+		return 'done';
 	}
+	settle(group, outcomes);
+	return 'done';
+}
+
+function settle(group: Pending[], outcomes: Array<{ value: unknown } | { error: unknown }>, failure?: unknown): void {
 	group.forEach((pending, index) => {
-		const outcome = outcomes[index];
+		const outcome = failure === undefined ? outcomes[index] : { error: failure };
 		if ('error' in outcome) pending.reject(outcome.error);
 		else pending.resolve(outcome.value);
 	});

@@ -3,7 +3,6 @@ import { readConfig } from '../config';
 import type { Db } from '../db';
 import { createTestDb } from '../db/test-helpers';
 import { seedCatalogue, seedDemoWindows } from '../catalogue/seed';
-import { invalidateCatalogue } from '../catalogue/cache';
 import type { RegistrationContent } from '../../domain/registration-content';
 
 export const TEST_CONFIG = readConfig({});
@@ -48,5 +47,4 @@ export function addWindow(db: Db, window: { academyCode: string; audience: strin
 			window.opensAt.getTime(),
 			window.closesAt.getTime()
 		);
-	invalidateCatalogue(db);
 }

@@ -9,6 +9,16 @@ export const catalogueDataVersions = sqliteTable('catalogue_data_versions', {
 	appliedAt: integer('applied_at', { mode: 'timestamp_ms' }).notNull()
 });
 
+/**
+ * One row whose `version` triggers raise on every change of a table the server keeps in memory
+ * (catalogue/cache.ts): académies, exams, sessions, windows, specialties and their options, units,
+ * languages, situations. Whichever process or connection commits the change, the next read sees it.
+ */
+export const catalogueVersion = sqliteTable('catalogue_version', {
+	id: integer('id').primaryKey(),
+	version: integer('version').notNull()
+});
+
 /** Académies, vice-rectorats and foreign exam centres; each on its own official time (SPEC R15). */
 export const academies = sqliteTable('academies', {
 	code: text('code').primaryKey(),
