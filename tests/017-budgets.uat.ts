@@ -29,20 +29,22 @@ type Family = keyof typeof BUDGETS;
 
 /**
  * The pages still over their budget on today's build (kB measured when listed, + 0.3). Issue #17
- * stays open for them. « Ouverture des services » is 0.8 kB over (its académie choice shows the
+ * stays open for them. « Ouverture des services » is 0.9 kB over (its académie choice shows the
  * dates at once, and its client code is shared with « M’inscrire »): what is left of the product's
  * own code on every page is the header and its menu (1.2 kB), the early input (0.6), the worker's
  * registration with its update prompt (1.7 with workbox-window's ES2017 build, the chosen stack),
  * the tab bar, and the route list of the entry script (2 kB, admin routes included: one app).
- * The account forms carry superforms (12.9 kB), the signed-in ones also the background sync.
+ * « Modifier mon compte » is 0.8 kB over: superforms (12.9 kB) for its four forms, the
+ * personal-data fields and the session warning's timer. The signed-in pages fetch the drafts' code
+ * and the background sync (5 kB) only on a device that has the drafts' database, which a first
+ * visit has not (reading drafts creates no database).
  * Until each is brought down, a page listed here may not grow past its figure, and must leave the
  * list once within its budget.
  */
 const KNOWN_EXCESS: Record<string, number> = {
 	'/ouverture-des-services': 51.1,
 	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 51.1,
-	'/candidat-scolaire/mot-de-passe': 71.9,
-	'/modifier-mon-compte': 77.3
+	'/modifier-mon-compte': 71.1
 };
 
 type Session = 'none' | 'candidate' | 'pupil' | 'administrator';

@@ -47,6 +47,7 @@ interface DraftsSchema extends DBSchema {
 	drafts: { key: string; value: DeviceDraft; indexes: { byCandidate: string } };
 }
 
+/** Named in drafts-on-device.ts too, which must not import this module (and idb). */
 const DATABASE = 'portail-candidat';
 let opened: Promise<IDBPDatabase<DraftsSchema>> | undefined;
 
@@ -58,6 +59,26 @@ function database(): Promise<IDBPDatabase<DraftsSchema>> {
 		}
 	});
 	return opened;
+}
+
+/**
+ * The database if this device has it: reading creates none (the page of a device without drafts
+ * then fetches no drafts' code, drafts-on-device.ts). Opened without a version, a new database
+ * asks for an upgrade, which is aborted: the browser then does not keep it.
+ */
+async function existingDatabase(): Promise<IDBPDatabase<DraftsSchema> | undefined> {
+	const present =
+		!!opened ||
+		(await new Promise<boolean>((resolve) => {
+			const request = indexedDB.open(DATABASE);
+			request.onupgradeneeded = () => request.transaction?.abort();
+			request.onsuccess = () => {
+				request.result.close();
+				resolve(true);
+			};
+			request.onerror = () => resolve(false);
+		}));
+	return present ? database() : undefined;
 }
 
 /** One draft per candidate, exam and session, as on the server: a new registration or a modification. */
@@ -108,12 +129,13 @@ export async function deleteDraft(key: string): Promise<void> {
 }
 
 export async function listDrafts(candidateId: string): Promise<DeviceDraft[]> {
-	return (await database()).getAllFromIndex('drafts', 'byCandidate', candidateId);
+	return (await existingDatabase())?.getAllFromIndex('drafts', 'byCandidate', candidateId) ?? [];
 }
 
 /** Another account logged in on this device: the drafts of the previous one go (SPEC S2). */
 export async function deleteDraftsOfOthers(candidateId: string): Promise<number> {
-	const db = await database();
+	const db = await existingDatabase();
+	if (!db) return 0;
 	const others = (await db.getAll('drafts')).filter((draft) => draft.candidateId !== candidateId);
 	for (const draft of others) await deleteDraft(draft.key);
 	return others.length;
