@@ -60,6 +60,16 @@ export function preparedQuery<P>(build: (db: Executor) => { prepare(): P }): (db
 }
 
 /**
+ * The values of a prepared insert or update, each column's the placeholder of its own name:
+ * `db.insert(t).values(placeholders('id', 'name')).prepare()`, then `.run({ id, name })`.
+ */
+export function placeholders<K extends string>(...names: K[]): { [Name in K]: ReturnType<typeof sql.placeholder<Name>> } {
+	return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as {
+		[Name in K]: ReturnType<typeof sql.placeholder<Name>>;
+	};
+}
+
+/**
  * A placeholder as the value of an update's `set` in a prepared query. Drizzle wraps it in the
  * column's encoder like any value (dates, JSON), but its types accept only values there.
  */

@@ -21,14 +21,12 @@ export function processOwner(pid = process.pid): string {
 }
 
 const insertJob = preparedQuery((db) =>
-	db
-		.insert(queuedJobs)
-		.values({
-			kind: sql.placeholder('kind'),
-			payload: sql.placeholder('payload'),
-			createdAt: sql.placeholder('now'),
-			runAt: sql.placeholder('now')
-		})
+	db.insert(queuedJobs).values({
+		kind: sql.placeholder('kind'),
+		payload: sql.placeholder('payload'),
+		createdAt: sql.placeholder('now'),
+		runAt: sql.placeholder('now')
+	})
 );
 
 export function enqueueJob<K extends JobKind>(tx: Executor, kind: K, payload: JobPayloads[K], now: Date): void {

@@ -4,16 +4,13 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config';
-import { preparedQuery, type Db, type Executor } from '../db';
+import { placeholders, preparedQuery, type Db, type Executor } from '../db';
 import { mailOutbox } from '../db/schema';
 import type { Mail } from './templates';
 
 const queueMail = preparedQuery((db) =>
 	db.insert(mailOutbox).values({
-		toAddress: sql.placeholder('toAddress'),
-		subject: sql.placeholder('subject'),
-		textBody: sql.placeholder('textBody'),
-		htmlBody: sql.placeholder('htmlBody'),
+		...placeholders('toAddress', 'subject', 'textBody', 'htmlBody'),
 		createdAt: sql.placeholder('now'),
 		nextAttemptAt: sql.placeholder('now')
 	})

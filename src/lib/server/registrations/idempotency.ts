@@ -3,7 +3,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, sql } from 'drizzle-orm';
-import { preparedQuery, type Executor } from '../db';
+import { placeholders, preparedQuery, type Executor } from '../db';
 import { idempotencyKeys } from '../db/schema';
 import type { SubmissionAnswer } from '../../domain/registration-api';
 
@@ -50,14 +50,7 @@ export function replayed(tx: Executor, candidateId: string, key: string, request
 }
 
 const recordAnswer = preparedQuery((db) =>
-	db.insert(idempotencyKeys).values({
-		candidateId: sql.placeholder('candidateId'),
-		key: sql.placeholder('key'),
-		requestHash: sql.placeholder('requestHash'),
-		status: sql.placeholder('status'),
-		response: sql.placeholder('response'),
-		createdAt: sql.placeholder('createdAt')
-	})
+	db.insert(idempotencyKeys).values(placeholders('candidateId', 'key', 'requestHash', 'status', 'response', 'createdAt'))
 );
 
 /** Only successes are recorded: after a refusal the corrected request may reuse its key. */

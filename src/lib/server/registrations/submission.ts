@@ -2,7 +2,7 @@
 // transaction that is safe to replay.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
-import { placeholderValue, preparedQuery, type Db, type Executor } from '../db';
+import { placeholders, placeholderValue, preparedQuery, type Db, type Executor } from '../db';
 import { auditEvents, candidates, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { lockPersonalData } from '../accounts';
@@ -63,12 +63,7 @@ const setCandidateNumber = preparedQuery((db) =>
 
 const insertRegistration = preparedQuery((db) =>
 	db.insert(registrations).values({
-		id: sql.placeholder('id'),
-		candidateId: sql.placeholder('candidateId'),
-		examDomainCode: sql.placeholder('examDomainCode'),
-		sessionYear: sql.placeholder('sessionYear'),
-		academyCode: sql.placeholder('academyCode'),
-		registrationNumber: sql.placeholder('registrationNumber'),
+		...placeholders('id', 'candidateId', 'examDomainCode', 'sessionYear', 'academyCode', 'registrationNumber'),
 		status: 'active',
 		version: 1,
 		createdAt: sql.placeholder('now'),
@@ -77,15 +72,7 @@ const insertRegistration = preparedQuery((db) =>
 );
 
 const insertAuditEvent = preparedQuery((db) =>
-	db.insert(auditEvents).values({
-		occurredAt: sql.placeholder('occurredAt'),
-		actorType: sql.placeholder('actorType'),
-		actorId: sql.placeholder('actorId'),
-		action: sql.placeholder('action'),
-		subjectType: sql.placeholder('subjectType'),
-		subjectId: sql.placeholder('subjectId'),
-		details: sql.placeholder('details')
-	})
+	db.insert(auditEvents).values(placeholders('occurredAt', 'actorType', 'actorId', 'action', 'subjectType', 'subjectId', 'details'))
 );
 
 export function findActiveRegistration(db: Executor, candidateId: string, examDomainCode: string, sessionYear: number) {

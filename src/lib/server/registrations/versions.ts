@@ -1,7 +1,7 @@
 // The versions of a registration (SPEC R10): each content version is stored whole, and each one
 // gets its confirmation (SPEC R8), made by a queued job after the transaction.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { preparedQuery, type Executor } from '../db';
+import { placeholders, preparedQuery, type Executor } from '../db';
 import { candidates, registrationVersions } from '../db/schema';
 import { enqueueJob } from '../jobs/queue';
 import { PERSONAL_DATA_FIELDS, type PersonalData } from '../../domain/account';
@@ -17,13 +17,7 @@ const candidateById = preparedQuery((db) =>
 );
 
 const insertVersion = preparedQuery((db) =>
-	db.insert(registrationVersions).values({
-		registrationId: sql.placeholder('registrationId'),
-		version: sql.placeholder('version'),
-		createdAt: sql.placeholder('createdAt'),
-		createdBy: sql.placeholder('createdBy'),
-		content: sql.placeholder('content')
-	})
+	db.insert(registrationVersions).values(placeholders('registrationId', 'version', 'createdAt', 'createdBy', 'content'))
 );
 
 /**
