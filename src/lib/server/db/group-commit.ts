@@ -70,7 +70,7 @@ function drain(db: Db, lane: Lane): void {
 		}
 		lane.queue.splice(0, group.length);
 		lane.busySince = null;
-		if (outcome === 'busy') settle(group, [], new Error('database is locked (SQLITE_BUSY): another process held it too long'));
+		if (outcome === 'busy') fail(group, new Error('database is locked (SQLITE_BUSY): another process held it too long'));
 	}
 }
 
@@ -108,17 +108,17 @@ function commitGroup(db: Db, group: Pending[]): 'busy' | 'done' {
 		sqlite.exec('COMMIT');
 	} catch (error) {
 		if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-		settle(group, [], error);
+		fail(group, error);
 		return 'done';
 	}
-	settle(group, outcomes);
-	return 'done';
-}
-
-function settle(group: Pending[], outcomes: Array<{ value: unknown } | { error: unknown }>, failure?: unknown): void {
 	group.forEach((pending, index) => {
-		const outcome = failure === undefined ? outcomes[index] : { error: failure };
+		const outcome = outcomes[index];
 		if ('error' in outcome) pending.reject(outcome.error);
 		else pending.resolve(outcome.value);
 	});
+	return 'done';
+}
+
+function fail(group: Pending[], error: unknown): void {
+	for (const pending of group) pending.reject(error);
 }

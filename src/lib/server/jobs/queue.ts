@@ -7,7 +7,7 @@
 // this host (releaseLeasesOfDeadProcesses).
 import os from 'node:os';
 import { and, asc, eq, isNotNull, isNull, like, lte, or, sql } from 'drizzle-orm';
-import { preparedQuery, type Db, type Executor } from '../db';
+import { placeholders, preparedQuery, type Db, type Executor } from '../db';
 import { jobSchedule, queuedJobs, type JobKind, type JobPayloads } from '../db/schema';
 
 export type JobHandlers = { [K in JobKind]: (payload: JobPayloads[K]) => Promise<void> };
@@ -21,12 +21,7 @@ export function processOwner(pid = process.pid): string {
 }
 
 const insertJob = preparedQuery((db) =>
-	db.insert(queuedJobs).values({
-		kind: sql.placeholder('kind'),
-		payload: sql.placeholder('payload'),
-		createdAt: sql.placeholder('now'),
-		runAt: sql.placeholder('now')
-	})
+	db.insert(queuedJobs).values({ ...placeholders('kind', 'payload'), createdAt: sql.placeholder('now'), runAt: sql.placeholder('now') })
 );
 
 export function enqueueJob<K extends JobKind>(tx: Executor, kind: K, payload: JobPayloads[K], now: Date): void {
