@@ -154,7 +154,6 @@ test('O1: the worker precaches the pages of a candidate, never the code only the
 
 test('O1: offline, visited pages still show, others show the offline page; nothing private is cached', async () => {
 	// About 30 s alone now that the precache holds the admin view's code too (reading every cache entry).
-	test.setTimeout(90_000);
 	const server = await startAppServer({ env: { DEMO: '1' } });
 	const profile = await launchProfile();
 	try {

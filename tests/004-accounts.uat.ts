@@ -70,7 +70,6 @@ function alert(page: Page) {
 }
 
 test('A1–A6: create an account, activate it from the mail, log in, log out, reset a forgotten password', async ({ page, browser }) => {
-	test.setTimeout(60_000);
 	const candidate = person({ firstNames: 'Inès', birthName: 'Lefèvre' });
 	const newPassword = 'Nouveau départ 27!';
 
@@ -512,7 +511,6 @@ test('A8: « Modifier mon compte »: everything editable before a registration, 
 	page,
 	request
 }) => {
-	test.setTimeout(60_000);
 	const candidate = await createActivatedAccount(request, app, activationLinkByMail, {
 		firstNames: 'Hugo',
 		birthName: 'Moreau',

@@ -65,7 +65,6 @@ test('check characters: the test’s own ISO 7064 MOD 37-36 gives the published 
 test('R1–R3, R6, R7, R14, A8: from « M’inscrire » to « N°Inscription », then one registration only and a locked account', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
 	const candidate = await newCandidate(page, app);
 
 	// A8: before any registration, the personal data is editable.
@@ -333,7 +332,6 @@ test('O2: a reload or a new page reopens the wizard on the same tab with every v
 test('R5: a kept mark under 10 gives no exemption; 12,5 in the same specialty exempts, and unticking it warns that the mark is lost', async ({
 	page
 }) => {
-	test.setTimeout(45_000);
 	const candidate = await newCandidate(page, app);
 	await openWizard(page, app);
 	await fillToPriorResults(page);
@@ -561,7 +559,6 @@ test('accessibility: no axe violation on « M’inscrire », on every tab, with 
 });
 
 test('R2: the whole wizard with the keyboard alone, from « Valider » to « N°Inscription »', async ({ page }) => {
-	test.setTimeout(45_000);
 	await newCandidate(page, app);
 	await page.goto(app.url('/inscription?domaine=BCP&session=2027&academie=08'));
 	const keyboard = page.keyboard;
@@ -659,7 +656,6 @@ test('R2: the whole wizard with the keyboard alone, from « Valider » to « N°
 });
 
 test('320 px wide: no horizontal scroll on « M’inscrire », on any tab of the wizard or on « N°Inscription »', async ({ page }) => {
-	test.setTimeout(45_000);
 	await newCandidate(page, app);
 	await page.setViewportSize({ width: 320, height: 640 });
 	await page.getByRole('banner').getByRole('button', { name: 'Menu', exact: true }).click();

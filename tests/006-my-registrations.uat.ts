@@ -79,7 +79,6 @@ function conflictPanel(page: Page): Locator {
 test('R9, R10: « Mes inscriptions » → consultation → « Modifier » with the saved values → Version 02, shown everywhere, with its history', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
 	const candidate = await newCandidate(page, app);
 	const { registrationNumber, candidateNumber } = await registerByApi(page, app);
 
@@ -183,7 +182,6 @@ test('O5: a modification saved from an outdated version shows both versions; « 
 	page,
 	browser
 }) => {
-	test.setTimeout(90_000);
 	const candidate = await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
 	const other = await secondDevice(browser, app, candidate);
@@ -280,7 +278,6 @@ test('O5: a modification saved from an outdated version shows both versions; « 
 test('R11: « Se désinscrire » after a confirmation; never reactivated; a new registration gets a new number; the account stays locked', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
 	const candidate = await newCandidate(page, app);
 	const withdrawn = await registerByApi(page, app);
 	const oldNumber = withdrawn.registrationNumber;
@@ -369,7 +366,6 @@ test('R11: « Se désinscrire » after a confirmation; never reactivated; a new 
 test('accessibility: no axe violation and no console error on every page addressed by a registration number, « Mes inscriptions » and « Mes documents »', async ({
 	page
 }) => {
-	test.setTimeout(90_000);
 	await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
 	// A modification, so that the history shows its table.

@@ -62,7 +62,6 @@ test('O3: a draft started on one device continues on another', async ({ page, br
 });
 
 test('O4: « Enregistrer » with the server down waits, then gets its numbers once the server is back', async ({ page }) => {
-	test.setTimeout(90_000);
 	const candidate = await newCandidate(page, app);
 	await openWizard(page, app);
 	await fillToSummary(page);
@@ -82,7 +81,6 @@ test('O4: « Enregistrer » with the server down waits, then gets its numbers on
 });
 
 test('O2: once opened online, the form opens again with the server stopped, and every tab can be filled', async ({ browser }) => {
-	test.setTimeout(90_000);
 	// A persistent context: the service worker must survive like on a phone.
 	const context = await browser.newContext({ serviceWorkers: 'allow' });
 	const page = await context.newPage();
@@ -108,7 +106,6 @@ test('O2: once opened online, the form opens again with the server stopped, and 
 });
 
 test('logout names what is not sent, sends it on request, then leaves nothing of the candidate on the device', async ({ page }) => {
-	test.setTimeout(90_000);
 	await newCandidate(page, app);
 	await openWizard(page, app);
 	await page.evaluate(() => navigator.serviceWorker.ready);
@@ -137,7 +134,6 @@ test('logout names what is not sent, sends it on request, then leaves nothing of
 test('R15, O4: a send pending near the close shows the closing time in red; past the close it is refused, the draft intact', async ({
 	browser
 }) => {
-	test.setTimeout(90_000);
 	// Nice's window is moved for this test only: open now, closing in two hours.
 	const move = (closesAt: number) => {
 		const db = openDatabase(app);
@@ -177,7 +173,6 @@ test('R15, O4: a send pending near the close shows the closing time in red; past
 });
 
 test('O4: a modification pressed while the server is down reaches « Version 02 » once it is back', async ({ browser }) => {
-	test.setTimeout(90_000);
 	const page = await (await browser.newContext()).newPage();
 	await newCandidate(page, app);
 	const saved = await registerByApi(page, app);

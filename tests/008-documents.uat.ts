@@ -79,7 +79,6 @@ function documentGroup(page: Page, registrationNumber: string): Locator {
 test('R7, R8: « Visualiser/Imprimer » on « N°Inscription » serves the confirmation PDF: numbers, version, accented name, signature block, pieces on page 2; the HTML version agrees', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
 	await newCandidate(page, app, { firstNames: 'Zoé', birthName: 'Lefèvre-Œil' });
 	await openWizard(page, app);
 	await fillToSummary(page);
@@ -138,7 +137,6 @@ test('R7, R8: « Visualiser/Imprimer » on « N°Inscription » serves the confi
 test('D1, D2: « Mes documents » lists the confirmation, « Nouveau » once; after a modification only Version 02, whose PDF says so', async ({
 	page
 }) => {
-	test.setTimeout(60_000);
 	await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
 	// The job makes the PDF within seconds. Waiting here, not on the page: every visit marks what it lists as seen.
@@ -189,7 +187,6 @@ test('D3: another candidate gets 404 and an anonymous visitor is sent to « Me c
 	browser,
 	playwright
 }) => {
-	test.setTimeout(60_000);
 	await newCandidate(page, app);
 	const { registrationNumber } = await registerByApi(page, app);
 

@@ -176,7 +176,6 @@ test('O2: « Mes inscriptions », a registration and « Mes documents », reache
 });
 
 test('O2: public pages reached by links (« Ouverture des services » with a choice, a legal page) reload offline', async () => {
-	test.setTimeout(90_000);
 	const { server, profile } = await firstVisit();
 	const { page, context } = profile;
 	try {

@@ -37,7 +37,6 @@ async function expectNothingOffline(page: Page, server: AppServer, paths: string
 }
 
 test('S2: a logout by a plain form post (no script of the page involved) leaves no page of the candidate on the device', async () => {
-	test.setTimeout(90_000);
 	const server = await startAppServer({ env: { DEMO: '1', ...RELAXED_THROTTLES } });
 	const profile = await launchProfile();
 	const { page, context } = profile;

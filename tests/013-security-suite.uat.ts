@@ -300,7 +300,6 @@ function versionOf(registrationNumber: string): number {
 }
 
 test.beforeAll(async () => {
-	test.setTimeout(60_000);
 	const [a, b, c] = [await newCandidate('Alice Marqueur'), await newCandidate('Bruno Témoin'), await newCandidate('Chloé Ouverte')];
 	const register = async (candidate: Candidate) => {
 		const created = await candidate.request.post(app.url('/api/inscriptions'), {
@@ -825,7 +824,6 @@ function wrongTypes(value: unknown): unknown[] {
 }
 
 test('S3: malformed JSON and wrong types get 400 (422 for a content the API validates) in French, never a server error, and change nothing', async () => {
-	test.setTimeout(90_000);
 	await changesNothing(async () => {
 		for (const handler of JSON_WRITES) {
 			const name = keyOf(handler);
@@ -995,7 +993,6 @@ async function expectActionRefusal(response: APIResponse, statuses: number[], wh
 }
 
 test('S3: 100 000-character strings in every field get 400, 413 or 422 in French, never a server error, and change nothing', async () => {
-	test.setTimeout(90_000);
 	const { numeroOfB, b, c } = world;
 	const huge = 'x'.repeat(100_000);
 	// Just under the API's 64 kB: the length check of the field itself is reached.

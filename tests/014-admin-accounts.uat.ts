@@ -289,7 +289,6 @@ test.describe('TOTP required for all', () => {
 	const app: AppServer = useAppServer({ env: { DEMO: '1' } });
 
 	test('M1: an administrator requires TOTP, a manager without it is sent to enrol', async ({ page, browser }) => {
-		test.setTimeout(90_000);
 		const administrator = await addManager(app, { role: 'administrator', label: 'exige' });
 		const manager = await addManager(app, { label: 'exige' });
 		await logInAsManager(page, app, administrator);

@@ -250,7 +250,6 @@ function snapshot(): Record<string, unknown[]> {
 }
 
 test.beforeAll(async () => {
-	test.setTimeout(60_000);
 	const { person, candidate, registrationNumber, candidateNumber } = await registerWithApi(app, GRENOBLE, 'Gaëlle Secrète');
 
 	const grenobleManager = await addManager(app, { academyCodes: [GRENOBLE], label: 'matrice.grenoble' });

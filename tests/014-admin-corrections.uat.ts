@@ -80,7 +80,6 @@ test('M4: a Grenoble manager finds a registration by its N° inscription, correc
 	page,
 	browser
 }) => {
-	test.setTimeout(90_000);
 	const { candidate, registrationNumber } = await registeredCandidate(page);
 	await expect.poll(() => confirmationVersions(app, registrationNumber), { timeout: 10_000 }).toEqual([1]);
 
@@ -208,7 +207,6 @@ test('M4: « Confirmation signée reçue » and « Valider les modifications » 
 	browser
 }) => {
 	// About 30 s on a loaded machine: a candidate, a modification, two decisions and the audit.
-	test.setTimeout(90_000);
 	const { registrationNumber } = await registeredCandidate(page);
 	// Setup only: a modification after the pieces were locked (the candidate's flow has its own tests, R12).
 	const db = openDatabase(app);

@@ -154,7 +154,6 @@ test('M7: a Windows-1252 CSV with a bad INE is previewed with its error and writ
 test('A7, M7: a pupil logs in with the printed N° candidat and code, chooses a password and consults the school’s registration', async ({
 	browser
 }) => {
-	test.setTimeout(90_000);
 	const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
 	pupilPage = await context.newPage();
 	const page = pupilPage;
@@ -200,7 +199,6 @@ test('A7, M7: a pupil logs in with the printed N° candidat and code, chooses a 
 });
 
 test('M7: « Réémettre le papillon » ends the pupil’s session; the old password no longer works, the new code does', async () => {
-	test.setTimeout(90_000);
 	const page = managerPage;
 	await goToSchoolCandidates(page);
 	const chloeRow = page.getByRole('row', { name: /Chloé/ });

@@ -71,7 +71,6 @@ test('P2: a signed-in candidate finds their exam office’s confirmed contact th
 });
 
 test('P2: the help page opens offline on a first visit of the app, never visited before', async () => {
-	test.setTimeout(90_000);
 	const server = await startAppServer({ env });
 	const profile = await launchProfile();
 	try {

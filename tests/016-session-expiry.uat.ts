@@ -81,7 +81,6 @@ function setSessionEnd(server: AppServer, candidate: Person, end: number): void 
 test('N4: two minutes before the idle limit the form warns; « Rester connecté » extends the session on the server, and a save after the old limit works', async ({
 	page
 }) => {
-	test.setTimeout(90_000);
 	await page.clock.install();
 	const candidate = await newCandidate(page, app);
 	await openWizardByLinks(page);
@@ -133,7 +132,6 @@ test('N4: two minutes before the idle limit the form warns; « Rester connecté 
 test('N4: the session expires mid-form: the work stays on the device, and after logging in again the candidate is back on the same tab with the same values', async ({
 	page
 }) => {
-	test.setTimeout(90_000);
 	await page.clock.install();
 	const candidate = await newCandidate(page, app);
 	await openWizardByLinks(page);

@@ -102,7 +102,6 @@ let ids: Record<string, string> = {};
 const sessions: Partial<Record<Session, BrowserContextOptions['storageState']>> = {};
 
 test.beforeAll(async () => {
-	test.setTimeout(90_000);
 	// A candidate with a registration and a deposited piece.
 	const registered = await registerWithApi(app, GRENOBLE, 'Lou Légère');
 	const deposited = await registered.candidate.post(app.url(`/mes-inscriptions/${registered.registrationNumber}/pieces?/deposer`), {
