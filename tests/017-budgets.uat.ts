@@ -29,22 +29,24 @@ type Family = keyof typeof BUDGETS;
 
 /**
  * The pages still over their budget on today's build (kB measured when listed, + 0.3). Issue #17
- * stays open for them. « Ouverture des services » is 0.9 kB over (its académie choice shows the
- * dates at once, and its client code is shared with « M’inscrire »): what is left of the product's
+ * stays open for them. « Ouverture des services » is 0.7 kB over (its académie choice shows the
+ * dates at once, and its client code is shared with « M’inscrire »; the lists come labelled and
+ * grouped from the server): what is left of the product's
  * own code on every page is the header and its menu (1.2 kB), the early input (0.6), the worker's
  * registration with its update prompt (1.7 with workbox-window's ES2017 build, the chosen stack),
  * the tab bar, and the route list of the entry script (2 kB, admin routes included: one app).
- * « Modifier mon compte » is 0.8 kB over: superforms (12.9 kB) for its four forms, the
- * personal-data fields and the session warning's timer. The signed-in pages fetch the drafts' code
+ * « Modifier mon compte » is 0.5 kB over: superforms (12.9 kB) for its four forms, the
+ * personal-data fields and the session warning's timer (0.8 kB; the warning's rule and words come
+ * only with the warning). The signed-in pages fetch the drafts' code
  * and the background sync (5 kB) only on a device that has the drafts' database, which a first
  * visit has not (reading drafts creates no database).
  * Until each is brought down, a page listed here may not grow past its figure, and must leave the
  * list once within its budget.
  */
 const KNOWN_EXCESS: Record<string, number> = {
-	'/ouverture-des-services': 51.1,
-	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 51.1,
-	'/modifier-mon-compte': 71.1
+	'/ouverture-des-services': 51.0,
+	'/ouverture-des-services?domaine=BCP&session=2027&academie=08': 51.0,
+	'/modifier-mon-compte': 70.8
 };
 
 type Session = 'none' | 'candidate' | 'pupil' | 'administrator';

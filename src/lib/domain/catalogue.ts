@@ -8,3 +8,15 @@ export const ACADEMY_KIND_LABELS: Record<AcademyKind, string> = {
 	'vice-rectorate': 'Vice-rectorats',
 	'foreign-centre': 'Centres d’examen à l’étranger'
 };
+
+/** One `<option>` of the exam / session / académie choice; a group is an `<optgroup>` (no label: none). */
+export interface ChoiceOption {
+	value: string;
+	label: string;
+}
+export interface ChoiceGroup {
+	label: string | null;
+	options: ChoiceOption[];
+}
+/** The three lists of the choice, by the name of their field. */
+export type Choices = Record<'domaine' | 'session' | 'academie', ChoiceGroup[]>;

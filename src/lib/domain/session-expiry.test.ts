@@ -20,8 +20,10 @@ describe('N4: the time left, as the warning says it', () => {
 
 	it('counts from the server’s clock, not the device’s', () => {
 		const expiry = sessionExpiry(new Date('2026-11-29T10:10:00Z'), new Date('2026-11-29T10:08:30Z'));
-		expect(expiry).toEqual({ expiresAt: '2026-11-29T10:10:00.000Z', now: '2026-11-29T10:08:30.000Z' });
+		expect(expiry).toEqual({ expiresAt: '2026-11-29T10:10:00.000Z', now: '2026-11-29T10:08:30.000Z', warnIn: 0 });
 		expect(timeLeft(expiry)).toBe(90_000);
+		// The warning is due two minutes before the end: 28 minutes after this answer.
+		expect(sessionExpiry(new Date('2026-11-29T10:30:00Z'), new Date('2026-11-29T10:00:00Z')).warnIn).toBe(28 * 60_000);
 		expect(timeLeft(sessionExpiry(new Date('2026-11-29T10:10:00Z'), new Date('2026-11-29T10:11:00Z')))).toBe(0);
 	});
 });

@@ -9,19 +9,26 @@ export const WARNING_MS = 2 * 60_000;
 
 /**
  * When the session ends, with the server's clock at the time of the answer: the page counts the
- * time left from the difference, so a device whose clock is wrong still warns on time.
+ * time left from the difference, so a device whose clock is wrong still warns on time. `warnIn` is
+ * how long after `now` the warning is due: the timer every page with a form runs reads it, and
+ * needs neither this module nor its rule (issue #17's weight budgets: only the warning brings them).
  */
 export interface SessionExpiry {
 	expiresAt: string;
 	now: string;
+	warnIn: number;
 }
 
 export function sessionExpiry(expiresAt: Date, now: Date): SessionExpiry {
-	return { expiresAt: expiresAt.toISOString(), now: now.toISOString() };
+	return {
+		expiresAt: expiresAt.toISOString(),
+		now: now.toISOString(),
+		warnIn: Math.max(0, expiresAt.getTime() - now.getTime() - WARNING_MS)
+	};
 }
 
 /** Milliseconds left in the session when the answer was made (never negative). */
-export function timeLeft(expiry: SessionExpiry): number {
+export function timeLeft(expiry: Pick<SessionExpiry, 'expiresAt' | 'now'>): number {
 	return Math.max(0, Date.parse(expiry.expiresAt) - Date.parse(expiry.now));
 }
 

@@ -2,7 +2,9 @@
 // and « M’inscrire » (R1), with its French errors and the windows of the choice.
 import type { Db } from '../db';
 import { servicesQuerySchema, type ServicesQuery } from '../../domain/services-query';
+import { ACADEMY_KIND_LABELS, type AcademyKind, type ChoiceGroup, type ChoiceOption, type Choices } from '../../domain/catalogue';
 import { formatInstant, windowState } from '../../domain/registration-window';
+import { WINDOW_STATE_LABELS } from '../../domain/window-states';
 import * as catalogue from './index';
 
 export type ChoiceErrors = Partial<Record<keyof ServicesQuery, string>>;
@@ -35,12 +37,16 @@ export function readServicesChoice(db: Db, url: URL, now: Date, allowedDomains?:
 	const place = catalogue.timeZonePlace(academy);
 	const windows = catalogue
 		.listWindows(db, { examDomainCode: domain.code, sessionYear: query.session, academyCode: academy.code }, 'public')
-		.map((window) => ({
-			code: window.code,
-			state: windowState(window, now),
-			opensAt: formatInstant(window.opensAt, academy.timeZone, place),
-			closesAt: formatInstant(window.closesAt, academy.timeZone, place)
-		}));
+		.map((window) => {
+			const state = windowState(window, now);
+			return {
+				code: window.code,
+				state,
+				stateLabel: `Service ${WINDOW_STATE_LABELS[state]}`,
+				opensAt: formatInstant(window.opensAt, academy.timeZone, place),
+				closesAt: formatInstant(window.closesAt, academy.timeZone, place)
+			};
+		});
 	return {
 		values,
 		errors,
@@ -55,10 +61,30 @@ export function readServicesChoice(db: Db, url: URL, now: Date, allowedDomains?:
 	};
 }
 
-export function listChoices(db: Db) {
+/**
+ * The three lists of the choice, labelled here so that the page's script only prints them (issue
+ * #17's weight budgets): the académies grouped by kind (académies, vice-rectorats, centres abroad),
+ * a centre abroad followed by its country. `allowedDomains` keeps only the exams offered there.
+ */
+export function listChoices(db: Db, allowedDomains?: string[]): Choices {
+	const ungrouped = (options: ChoiceOption[]): ChoiceGroup[] => [{ label: null, options }];
+	const academies = catalogue.listAcademies(db);
 	return {
-		domains: catalogue.listExamDomains(db),
-		sessions: catalogue.listSessionYears(db),
-		academies: catalogue.listAcademies(db)
+		domaine: ungrouped(
+			catalogue
+				.listExamDomains(db)
+				.filter((domain) => !allowedDomains || allowedDomains.includes(domain.code))
+				.map((domain) => ({ value: domain.code, label: domain.name }))
+		),
+		session: ungrouped(catalogue.listSessionYears(db).map((year) => ({ value: String(year), label: `Session ${year}` }))),
+		academie: (Object.keys(ACADEMY_KIND_LABELS) as AcademyKind[]).map((kind) => ({
+			label: ACADEMY_KIND_LABELS[kind],
+			options: academies
+				.filter((academy) => academy.kind === kind)
+				.map((academy) => ({
+					value: academy.code,
+					label: academy.countryName ? `${academy.name} (${academy.countryName})` : academy.name
+				}))
+		}))
 	};
 }

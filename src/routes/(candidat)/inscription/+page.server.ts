@@ -11,12 +11,11 @@ export const load: PageServerLoad = (event) => {
 	const { user } = requireCandidate(event);
 	const db = getDb();
 	const offered = examDomainsWithUnits(db);
-	const choices = listChoices(db);
 	const choice = readServicesChoice(db, event.url, new Date(), offered);
 	if (choice.result) {
 		const existing = registrations.findActiveRegistration(db, user.candidateId, choice.result.domainCode, choice.result.sessionYear);
 		// Already registered for this exam and session: go to it instead.
 		if (existing) redirect(303, `/inscription/${existing.examDomainCode}/${existing.sessionYear}/${existing.academyCode}`);
 	}
-	return { choices: { ...choices, domains: choices.domains.filter((domain) => offered.includes(domain.code)) }, ...choice };
+	return { choices: listChoices(db, offered), ...choice };
 };
