@@ -23,8 +23,13 @@ export const JOBS = {
 	'purge-unactivated': ({ db, now }: JobContext) => `${purgeUnactivatedAccounts(db, now)} account(s) deleted`,
 	'deliver-mail': async ({ db, config, now, transport }: JobContext) => {
 		if (!config.smtpUrl) return 'no SMTP_URL: mail stays in the outbox';
-		const sent = await deliverDueMail(db, transport ?? createTransport(config.smtpUrl), config.mailFrom, now);
-		return `${sent} message(s) sent`;
+		// A one-off run (`npm run jobs`) opens its own connections, and closes them when done.
+		const own = transport ? undefined : createTransport(config.smtpUrl);
+		try {
+			return `${await deliverDueMail(db, transport ?? own!, config.mailFrom, now)} message(s) sent`;
+		} finally {
+			own?.close();
+		}
 	},
 	/** Queued work such as the confirmation PDFs, retried with back-off. */
 	'queued-jobs': async ({ db, config, now }: JobContext) => `${await runQueuedJobs(db, config.dataDir, now)} job(s) done`,
@@ -89,5 +94,8 @@ export function startJobs(db: Db, config: Config, owner = processOwner()): () =>
 		void run(name);
 		return setInterval(() => void run(name), Math.min(SCHEDULE[name], TICK_MS));
 	});
-	return () => timers.forEach(clearInterval);
+	return () => {
+		timers.forEach(clearInterval);
+		transport?.close();
+	};
 }
