@@ -99,6 +99,22 @@ describe('the job queue shared by several processes', () => {
 		expect(await runDueJobs(a, { confirmation: async () => Promise.reject(new Error('disk full')) }, NOW, 10, 'host/1')).toBe(0);
 		expect(a.select().from(queuedJobs).get()).toMatchObject({ attempts: 1, doneAt: null, leasedBy: null, lastError: 'Error: disk full' });
 	});
+
+	it('takes no new job once its time is up: the rest waits for the next run, unleased', async () => {
+		const [a] = twoProcesses();
+		enqueue(a, 5);
+		const slow: JobHandlers = { confirmation: () => new Promise((resolve) => setTimeout(resolve, 30)) };
+		// The first job always runs; after it, 10 ms have passed.
+		expect(await runDueJobs(a, slow, NOW, 100, 'host/1', 10)).toBe(1);
+		expect(
+			a
+				.select()
+				.from(queuedJobs)
+				.all()
+				.filter((job) => job.leasedBy !== null)
+		).toEqual([]);
+		expect(await runDueJobs(a, slow, NOW, 100, 'host/1')).toBe(4);
+	});
 });
 
 describe('scheduled jobs run once per period, whatever the number of processes', () => {

@@ -63,11 +63,20 @@ export function leaseNextJob(db: Db, owner: string, now: Date, leaseMs = JOB_LEA
 
 /**
  * Runs the jobs that are due, oldest first, each leased to this process; a failure is retried
- * later, never dropped. Returns how many succeeded.
+ * later, never dropped. At most `batch` jobs, and no new one once `budgetMs` has passed. Returns
+ * how many succeeded.
  */
-export async function runDueJobs(db: Db, handlers: JobHandlers, now: Date, batch = 10, owner = processOwner()): Promise<number> {
+export async function runDueJobs(
+	db: Db,
+	handlers: JobHandlers,
+	now: Date,
+	batch = 10,
+	owner = processOwner(),
+	budgetMs = Infinity
+): Promise<number> {
+	const started = performance.now();
 	let done = 0;
-	for (let n = 0; n < batch; n++) {
+	for (let n = 0; n < batch && performance.now() - started < budgetMs; n++) {
 		// A job's reads and writes hold the event loop (its PDF is drawn in a worker thread): the
 		// requests waiting meanwhile go first.
 		if (n > 0) await new Promise((resolve) => setImmediate(resolve));
