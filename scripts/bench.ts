@@ -25,6 +25,7 @@ import { databaseFile } from '../src/lib/server/db';
 import { SAMPLE_CONTENT, submission } from '../src/lib/server/registrations/test-fixtures';
 import { runLighthouse, type LighthouseFigures } from './bench/lighthouse';
 import { measure, type Measure, type Target } from './bench/load';
+import { startMailSink } from './bench/mail-sink';
 import { nodeProcesses, residentMegabytes, startChild, type Child } from './bench/processes';
 import { BENCH_EMAIL, BENCH_PASSWORD, EXAM, seedBenchData, type Seeded } from './bench/seed';
 import { buildTrivialApp, HELLO_SERVER } from './bench/trivial-app';
@@ -271,6 +272,8 @@ interface ServerRun {
 	measures: Measure[];
 	rssIdleMb: number;
 	rssAfterLoadMb: number;
+	/** Mails the server delivered to the SMTP sink during its run (confirmations, activations). */
+	mailsDelivered: number;
 	lighthouse?: LighthouseFigures[];
 }
 
@@ -283,7 +286,8 @@ async function benchServer(
 ): Promise<ServerRun> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `portail-bench-w${workers}-`));
 	copyDir(templateDir, dataDir);
-	log(`server with WORKERS=${workers} on a copy of the seeded data`);
+	log(`server with WORKERS=${workers} on a copy of the seeded data, mail to an SMTP sink`);
+	const mailSink = await startMailSink();
 	const server = await startChild(
 		'server',
 		[
@@ -295,7 +299,7 @@ async function benchServer(
 		{
 			DATA_DIR: dataDir,
 			DEMO: '0',
-			MAIL_TRANSPORT: 'log',
+			SMTP_URL: mailSink.url,
 			WORKERS: String(workers)
 		},
 		{ cwd: root }
@@ -335,9 +339,10 @@ async function benchServer(
 			measures.push(measured);
 		}
 		const rssAfterLoadMb = residentMegabytes(server.process.pid!);
-		return { workers, processes, measures, rssIdleMb, rssAfterLoadMb, lighthouse };
+		return { workers, processes, measures, rssIdleMb, rssAfterLoadMb, mailsDelivered: mailSink.received(), lighthouse };
 	} finally {
 		await server.stop();
+		await mailSink.stop();
 		fs.rmSync(dataDir, { recursive: true, force: true });
 	}
 }
@@ -439,7 +444,7 @@ async function main() {
 		console.log(table(measureRows(baselines)));
 		for (const server of servers) {
 			console.log(
-				`\nWORKERS=${server.workers} (${server.processes} node process(es)); RSS idle ${server.rssIdleMb} MB, after the load ${server.rssAfterLoadMb} MB`
+				`\nWORKERS=${server.workers} (${server.processes} node process(es)); RSS idle ${server.rssIdleMb} MB, after the load ${server.rssAfterLoadMb} MB; ${server.mailsDelivered} mails delivered over SMTP`
 			);
 			console.log(table(measureRows(server.measures)));
 			console.log('ratio: pages to the trivial page, API calls and the download to the trivial endpoint');
