@@ -12,6 +12,7 @@
 // profiles (one per process) into DIR when it stops, to open in Chrome's DevTools.
 // A script, never a test: its figures depend on the machine and on what else runs on it.
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -274,6 +275,8 @@ interface ServerRun {
 	rssAfterLoadMb: number;
 	/** Mails the server delivered to the SMTP sink during its run (confirmations, activations). */
 	mailsDelivered: number;
+	/** After the submissions: what was left queued, and how long the server took to catch up. */
+	afterSurge?: SurgeBacklog;
 	lighthouse?: LighthouseFigures[];
 }
 
@@ -339,11 +342,48 @@ async function benchServer(
 			measures.push(measured);
 		}
 		const rssAfterLoadMb = residentMegabytes(server.process.pid!);
-		return { workers, processes, measures, rssIdleMb, rssAfterLoadMb, mailsDelivered: mailSink.received(), lighthouse };
+		const afterSurge = targets.some((target) => target.name === 'Registration submission') ? await catchUp(dataDir) : undefined;
+		return { workers, processes, measures, rssIdleMb, rssAfterLoadMb, mailsDelivered: mailSink.received(), afterSurge, lighthouse };
 	} finally {
 		await server.stop();
 		await mailSink.stop();
 		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+interface SurgeBacklog {
+	/** Confirmations (queued jobs) and mails not yet done when the load stopped. */
+	confirmationsLeft: number;
+	mailsLeft: number;
+	/** Seconds until both were done (null: not within the limit, then what was left). */
+	caughtUpSeconds: number | null;
+	leftAtLimit?: { confirmationsLeft: number; mailsLeft: number };
+}
+
+/**
+ * The surge's aftermath: every submission queued a confirmation PDF and a mail. Reads the server's
+ * database (a second connection, as a second process would) until both queues are empty.
+ */
+async function catchUp(dataDir: string, limitSeconds = 180): Promise<SurgeBacklog> {
+	const db = new Database(databaseFile(dataDir), { readonly: true });
+	try {
+		const left = () => ({
+			confirmationsLeft: (db.prepare('SELECT count(*) AS n FROM queued_jobs WHERE done_at IS NULL').get() as { n: number }).n,
+			mailsLeft: (db.prepare('SELECT count(*) AS n FROM mail_outbox WHERE sent_at IS NULL').get() as { n: number }).n
+		});
+		const atEnd = left();
+		log(`after the submissions: ${atEnd.confirmationsLeft} confirmations and ${atEnd.mailsLeft} mails queued; waiting for them`);
+		const started = performance.now();
+		while (performance.now() - started < limitSeconds * 1_000) {
+			const now = left();
+			if (now.confirmationsLeft === 0 && now.mailsLeft === 0) {
+				return { ...atEnd, caughtUpSeconds: Math.round((performance.now() - started) / 100) / 10 };
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		return { ...atEnd, caughtUpSeconds: null, leftAtLimit: left() };
+	} finally {
+		db.close();
 	}
 }
 
@@ -448,6 +488,12 @@ async function main() {
 			);
 			console.log(table(measureRows(server.measures)));
 			console.log('ratio: pages to the trivial page, API calls and the download to the trivial endpoint');
+			if (server.afterSurge) {
+				const { confirmationsLeft, mailsLeft, caughtUpSeconds } = server.afterSurge;
+				console.log(
+					`After the submissions: ${confirmationsLeft} confirmations and ${mailsLeft} mails queued; ${caughtUpSeconds === null ? `not all done within 180 s (${JSON.stringify(server.afterSurge.leftAtLimit)} left)` : `all done ${caughtUpSeconds} s later`}`
+				);
+			}
 			if (server.lighthouse) {
 				console.log('\nLighthouse, mobile (median of the runs, 3 wanted)');
 				console.log(
