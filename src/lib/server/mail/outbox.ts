@@ -57,9 +57,9 @@ export function retryDelayMs(attempts: number): number {
 
 /**
  * Sends the messages that are due, a batch at a time over the pooled connections, until none is
- * due or `budgetMs` has passed after a batch (the next run goes on); returns how many were sent. A window's
- * opening brings thousands of activations and confirmations within the hour: 20 messages every
- * 5 seconds (4 a second) kept a candidate's activation link waiting for tens of minutes.
+ * due or, after a batch, `budgetMs` has passed (the next run goes on); returns how many were sent.
+ * A window's opening brings bursts of activations and confirmations: 20 messages every 5 seconds
+ * (4 a second) kept the activation links of a burst waiting behind it.
  */
 export async function deliverDueMail(
 	db: Db,
