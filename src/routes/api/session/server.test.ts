@@ -99,7 +99,13 @@ describe('N4: GET /api/session tells when the session ends, without extending it
 		at(8 * MINUTE);
 		const { status, answer, cache } = await call();
 		expect(status).toBe(200);
-		expect(answer).toEqual({ ok: true, expiresAt: new Date(T0 + 10 * MINUTE).toISOString(), now: new Date(T0 + 8 * MINUTE).toISOString() });
+		// Two minutes left: the warning is due now.
+		expect(answer).toEqual({
+			ok: true,
+			expiresAt: new Date(T0 + 10 * MINUTE).toISOString(),
+			now: new Date(T0 + 8 * MINUTE).toISOString(),
+			warnIn: 0
+		});
 		expect(cache).toBe('no-store');
 		expect(storedExpiry()).toBe(T0 + 10 * MINUTE);
 		// Any other request of the page at that time is the candidate being active: it extends.
@@ -122,7 +128,13 @@ describe('N4: POST /api/session (« Rester connecté ») starts the idle limit a
 		const { status, answer, written } = await call({ method: 'POST' });
 		expect(status).toBe(200);
 		const end = new Date(T0 + 18 * MINUTE + 30_000);
-		expect(answer).toEqual({ ok: true, expiresAt: end.toISOString(), now: new Date(T0 + 8 * MINUTE + 30_000).toISOString() });
+		// Ten minutes left: the warning is due in eight.
+		expect(answer).toEqual({
+			ok: true,
+			expiresAt: end.toISOString(),
+			now: new Date(T0 + 8 * MINUTE + 30_000).toISOString(),
+			warnIn: 8 * MINUTE
+		});
 		expect(storedExpiry()).toBe(end.getTime());
 		expect(written.at(-1)).toMatchObject({ name: '__Host-session', value: token, options: { expires: end } });
 	});
