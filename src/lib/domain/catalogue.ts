@@ -9,6 +9,11 @@ export const ACADEMY_KIND_LABELS: Record<AcademyKind, string> = {
 	'foreign-centre': 'Centres d’examen à l’étranger'
 };
 
+/** An académie as a list shows it: a centre abroad followed by its country. */
+export function academyLabel(academy: { name: string; countryName: string | null }): string {
+	return academy.countryName ? `${academy.name} (${academy.countryName})` : academy.name;
+}
+
 /** One `<option>` of the exam / session / académie choice; a group is an `<optgroup>` (no label: none). */
 export interface ChoiceOption {
 	value: string;

@@ -2,7 +2,14 @@
 // and « M’inscrire » (R1), with its French errors and the windows of the choice.
 import type { Db } from '../db';
 import { servicesQuerySchema, type ServicesQuery } from '../../domain/services-query';
-import { ACADEMY_KIND_LABELS, type AcademyKind, type ChoiceGroup, type ChoiceOption, type Choices } from '../../domain/catalogue';
+import {
+	ACADEMY_KIND_LABELS,
+	academyLabel,
+	type AcademyKind,
+	type ChoiceGroup,
+	type ChoiceOption,
+	type Choices
+} from '../../domain/catalogue';
 import { formatInstant, windowState } from '../../domain/registration-window';
 import { WINDOW_STATE_LABELS } from '../../domain/window-states';
 import * as catalogue from './index';
@@ -81,10 +88,7 @@ export function listChoices(db: Db, allowedDomains?: string[]): Choices {
 			label: ACADEMY_KIND_LABELS[kind],
 			options: academies
 				.filter((academy) => academy.kind === kind)
-				.map((academy) => ({
-					value: academy.code,
-					label: academy.countryName ? `${academy.name} (${academy.countryName})` : academy.name
-				}))
+				.map((academy) => ({ value: academy.code, label: academyLabel(academy) }))
 		}))
 	};
 }

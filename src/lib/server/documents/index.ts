@@ -152,12 +152,11 @@ export async function generateConfirmation(db: Db, dataDir: string, registration
 		.run();
 }
 
-/** Runs the queued jobs that are due (the confirmations), retried with back-off until they succeed. */
 /**
- * The queued jobs that are due, for up to 1.5 s of the 2 between runs (the PDFs are drawn in a
- * worker thread meanwhile, each job yielding to waiting requests first): 10 per run, whatever
- * their time, drew 5 confirmations a second, fewer than a surge of submissions queues, and the
- * confirmation mails waited behind.
+ * Runs the queued jobs that are due (the confirmations), retried with back-off until they succeed,
+ * for up to 1.5 s of the 2 between runs (the PDFs are drawn in a worker thread meanwhile, each job
+ * yielding to waiting requests first): 10 per run, whatever their time, drew 5 confirmations a
+ * second, fewer than a surge of submissions queues, and the confirmation mails waited behind.
  */
 export function runQueuedJobs(db: Db, dataDir: string, now: Date, { batch = 1_000, budgetMs = 1_500 } = {}): Promise<number> {
 	return runDueJobs(

@@ -1,5 +1,6 @@
 import { getDb } from '$lib/server/db';
 import { listAcademies, listExamDomains, listSessionYears } from '$lib/server/catalogue';
+import { academyLabel } from '$lib/domain/catalogue';
 import { listExamOffices } from '$lib/server/admin/exam-offices';
 import { requireAdministrator } from '$lib/server/managers/scope';
 import type { PageServerLoad } from './$types';
@@ -35,10 +36,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	}));
 	return {
 		filters,
-		academies: academies.map((academy) => ({
-			code: academy.code,
-			name: academy.countryName ? `${academy.name} (${academy.countryName})` : academy.name
-		})),
+		academies: academies.map((academy) => ({ code: academy.code, name: academyLabel(academy) })),
 		domains,
 		sessions,
 		offices,
