@@ -10,6 +10,11 @@ const config = {
 		paths: { relative: false },
 		// src/lib/client/pwa.ts registers the worker, so that an update waits for the person's click.
 		serviceWorker: { register: false },
+		// Kit's client asks the server which page an address is (`<page>/__route.js`) instead of holding
+		// every route of the app: the list, admin pages included, weighed 2 kB (gzip) on every first
+		// visit (issue #17's weight budgets). The service worker keeps each answer for the release
+		// and fetches the menus' ahead, so a link to a page already known costs no round trip.
+		router: { resolution: 'server' },
 		// RELEASE names a build (a new one is announced to installed apps); Kit's timestamp otherwise.
 		...(process.env.RELEASE ? { version: { name: process.env.RELEASE } } : {}),
 		// No inline script is allowed: Kit's own bootstrap script gets a nonce (hash when prerendered).

@@ -17,9 +17,14 @@
 //   change fetches nothing, and the first page was loaded before the worker was there. The worker
 //   then keeps that page's data. It takes control of the page that installed it, so the first
 //   visit is covered too.
+// - Kit's client asks the server which page an address is (`<page>/__route.js`, svelte.config.js):
+//   the answer depends only on the address and the release, so it is kept in the release's cache
+//   and served from there. The menus' pages are asked ahead at install; a page shown is kept with
+//   its data, since the app shell cannot render an address whose page it does not know.
 // - A new release waits until the person clicks « Recharger » (SKIP_WAITING message).
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { version } from '$service-worker';
+import { CANDIDATE_MENU, FOOTER_LINKS, PUBLIC_MENU } from '$lib/navigation';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -44,6 +49,10 @@ const SESSION_END_KEY = '/__portail-session-end';
 const DATA_SUFFIX = '/__data.json';
 const INVALIDATED_PARAM = 'x-sveltekit-invalidated';
 const TRAILING_SLASH_PARAM = 'x-sveltekit-trailing-slash';
+// Kit's route requests (router.resolution 'server'): `<page>/__route.js`, without the query.
+const ROUTE_SUFFIX = '/__route.js';
+/** The pages whose route is asked ahead: what the menus and the footer link to. */
+const ROUTES_AHEAD = ['/', HELP_PAGE, ...[...PUBLIC_MENU, ...CANDIDATE_MENU, ...FOOTER_LINKS].map((link) => link.href)];
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -69,6 +78,29 @@ function dataUrlOf(page: URL): string {
 	data.pathname = page.pathname.replace(/\/$/, '') + DATA_SUFFIX;
 	if (page.pathname.endsWith('/')) data.searchParams.append(TRAILING_SLASH_PARAM, '1');
 	return completeDataUrl(data);
+}
+
+/** Where Kit's client asks which page `page` is. */
+function routeUrlOf(page: URL): string {
+	return `${page.origin}${page.pathname.replace(/\/$/, '')}${ROUTE_SUFFIX}`;
+}
+
+/**
+ * Which page an address is: the release's kept answer, else the server's (then kept). Offline, for
+ * an address never asked here, no page: Kit's client then loads the address in full, which the
+ * worker answers as any offline navigation (a copy kept from a full load, or the offline page).
+ */
+async function pageRoute(routeUrl: string): Promise<Response> {
+	const cache = await caches.open(PAGES_CACHE);
+	const kept = await cache.match(routeUrl);
+	if (kept) return kept;
+	try {
+		const response = await fromNetwork(new Request(routeUrl, { credentials: 'same-origin' }));
+		if (response.status === 200 && response.type === 'basic') await cache.put(routeUrl, response.clone());
+		return response;
+	} catch {
+		return new Response('', { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+	}
 }
 
 function isPublic(response: Response): boolean {
@@ -164,7 +196,8 @@ async function networkFirst(request: Request, key: RequestInfo, offline = () => 
  * the freshest copy), else its HTML kept from a full load, else the offline page.
  */
 async function offlineNavigation(url: URL): Promise<Response | undefined> {
-	if (await fromCaches(dataUrlOf(url))) return caches.match(SHELL_PAGE, { cacheName: PAGES_CACHE });
+	const shellCanRender = (await fromCaches(dataUrlOf(url))) && (await caches.match(routeUrlOf(url), { cacheName: PAGES_CACHE }));
+	if (shellCanRender) return caches.match(SHELL_PAGE, { cacheName: PAGES_CACHE });
 	return (await fromCaches(url.href)) ?? caches.match(OFFLINE_PAGE, { cacheName: PAGES_CACHE });
 }
 
@@ -183,9 +216,11 @@ function pageData(url: URL): Promise<Response> {
 
 /** Keeps the data of a page shown on this device (see keepShownPage in src/lib/client/pwa.ts). */
 function keepShownPage(page: URL): Promise<unknown> {
+	if (isNeverCached(page)) return Promise.resolve();
+	const route = pageRoute(routeUrlOf(page));
 	const data = new URL(dataUrlOf(page));
-	if (isNeverCached(page) || Date.now() - (fetchedAt.get(data.href) ?? 0) < FRESH_MS) return Promise.resolve();
-	return pageData(data).catch(() => undefined);
+	if (Date.now() - (fetchedAt.get(data.href) ?? 0) < FRESH_MS) return route;
+	return Promise.all([route, pageData(data).catch(() => undefined)]);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -196,6 +231,8 @@ self.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET' || isNeverCached(url)) return;
 	if (request.mode === 'navigate') {
 		event.respondWith(networkFirst(request, request, () => offlineNavigation(url)));
+	} else if (url.pathname.endsWith(ROUTE_SUFFIX)) {
+		event.respondWith(pageRoute(url.origin + url.pathname));
 	} else if (url.pathname.endsWith(DATA_SUFFIX)) {
 		event.respondWith(pageData(url));
 	} else if (url.pathname.startsWith('/documents/')) {
@@ -206,10 +243,14 @@ self.addEventListener('fetch', (event) => {
 
 self.addEventListener('install', (event) => {
 	event.waitUntil(
-		caches.open(PAGES_CACHE).then((cache) =>
-			// The help page (SPEC P2) as rendered for nobody: it must open offline before any visit.
-			cache.addAll([OFFLINE_PAGE, SHELL_PAGE, new Request(HELP_PAGE, { credentials: 'omit' })])
-		)
+		caches
+			.open(PAGES_CACHE)
+			.then((cache) =>
+				// The help page (SPEC P2) as rendered for nobody: it must open offline before any visit.
+				cache.addAll([OFFLINE_PAGE, SHELL_PAGE, new Request(HELP_PAGE, { credentials: 'omit' })])
+			)
+			// Best effort: a route not asked now is asked when first needed.
+			.then(() => Promise.allSettled(ROUTES_AHEAD.map((path) => pageRoute(routeUrlOf(new URL(path, self.location.origin))))))
 	);
 });
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startAppServer, useAppServer, type AppServer } from './support/app-server';
 import { launchProfile } from './support/chromium';
+import { CANDIDATE_MENU, FOOTER_LINKS, PUBLIC_MENU } from '../src/lib/navigation';
 
 const app = useAppServer({ env: { DEMO: '1' } });
 
@@ -141,10 +142,9 @@ test('O1: the worker precaches the pages of a candidate, never the code only the
 	expect(adminOnly.length).toBeGreaterThanOrEqual(2);
 	for (const id of candidate) expect(nodeFile(id), `node ${id}`).toBeDefined();
 	for (const id of adminOnly) expect(nodeFile(id), `node ${id}`).toBeUndefined();
-	// Still served to a manager's browser, from the network: the app entry names every node's file.
-	const html = await (await fetch(app.url('/admin/connexion'))).text();
-	const entry = /import\("(\/_app\/immutable\/entry\/app\.[\w-]+\.js)"\)/.exec(html)![1];
-	const code = await (await request.get(app.url(entry))).text();
+	// Still served to a manager's browser, from the network: the server's answer to « which page is
+	// this address » (Kit's server-side route resolution) names the page's node files.
+	const code = await (await request.get(app.url('/admin/connexion/__route.js'))).text();
 	for (const id of adminOnly) {
 		const file = new RegExp(`nodes/${id}\\.[\\w-]+\\.js`).exec(code);
 		expect(file, `node ${id}`).not.toBeNull();
@@ -188,8 +188,11 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 		const pagesName = `pages-${release}`;
 		expect(Object.keys(cached).sort()).toEqual([pagesName, precacheName].sort());
 		// Pages: the home page's data (it was open when the worker took control), the pages visited
-		// with the worker in control, the offline page, the app shell and the help page (SPEC P2).
+		// with the worker in control, the offline page, the app shell and the help page (SPEC P2);
+		// and which page each address of the menus and the footer is (Kit's route answers, asked
+		// ahead at install so that their links need no round trip more).
 		const pageUrls = cached[pagesName].map((entry) => entry.url.slice(server.origin.length));
+		const menus = ['/', '/aide', ...[...PUBLIC_MENU, ...CANDIDATE_MENU, ...FOOTER_LINKS].map((link) => link.href)];
 		expect(pageUrls.sort()).toEqual(
 			[
 				'/__data.json?x-sveltekit-trailing-slash=1',
@@ -197,7 +200,8 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 				'/hors-ligne',
 				'/hors-ligne/coquille',
 				P1_QUERY,
-				lilleData.pathname + lilleData.search
+				lilleData.pathname + lilleData.search,
+				...new Set(menus.map((address) => `${address.replace(/\/$/, '')}/__route.js`))
 			].sort()
 		);
 		for (const entry of cached[pagesName]) {
@@ -234,6 +238,18 @@ test('O1: offline, visited pages still show, others show the offline page; nothi
 		await expect(page.getByRole('heading', { level: 1, name: 'Vous êtes hors connexion' })).toBeVisible();
 		await expect(page).toHaveURL(server.url('/mentions-legales'));
 		await expect(page.getByRole('link', { name: 'Réessayer' })).toHaveAttribute('href', '/');
+
+		// By links from the home page (their routes known ahead): a page that reads nothing of the
+		// server opens from the code on the device; one whose data was never kept shows the offline
+		// page at its address, as when typed.
+		await page.getByRole('link', { name: 'Réessayer' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Portail candidat' })).toBeVisible();
+		await page.getByRole('contentinfo').getByRole('link', { name: 'Données personnelles' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Données personnelles' })).toBeVisible();
+		await page.goBack();
+		await page.getByRole('main').getByRole('link', { name: 'Créer mon compte' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Vous êtes hors connexion' })).toBeVisible();
+		await expect(page).toHaveURL(server.url('/creer-mon-compte'));
 	} finally {
 		await profile.close();
 		await server.stop();

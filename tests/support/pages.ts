@@ -84,3 +84,14 @@ export function candidatePages(): string[] {
 			.filter((id) => id.includes('/(candidat)'))
 	);
 }
+
+/**
+ * A page's HTML without the address's own parameters, which Kit's start script repeats
+ * (`params: {numero:"…"}`, since the server resolves routes: svelte.config.js). They are what the
+ * visitor asked for, the same for an id of another candidate as for one that does not exist: a
+ * check that a page shows nothing of another candidate must not count them, and still counts all
+ * the rest.
+ */
+export function withoutAddressParams(html: string): string {
+	return html.replace(/^\s*params: \{[^}\n]*\},$/m, '');
+}
