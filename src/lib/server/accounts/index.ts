@@ -25,6 +25,14 @@ export interface Ctx {
 	config: Config;
 }
 
+/** A candidate's row, prepared once per connection: the wizard shows its identity, a version copies it. */
+export const candidateById = preparedQuery((db) =>
+	db
+		.select()
+		.from(candidates)
+		.where(eq(candidates.id, sql.placeholder('id')))
+);
+
 export const ACTIVATION_DEADLINE_MS = 48 * 3600_000;
 export const PASSWORD_RESET_LIFETIME_MS = 3600_000;
 export const EMAIL_CHANGE_LIFETIME_MS = 24 * 3600_000;

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { placeholders, placeholderValue, preparedQuery, type Db, type Executor } from '../db';
 import { auditEvents, candidates, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
-import { lockPersonalData } from '../accounts';
+import { candidateById, lockPersonalData } from '../accounts';
 import { closingText, findOpenWindow } from '../catalogue';
 import { allocateCandidateNumber, allocateRegistrationNumber, numberingAcademy } from '../numbers';
 import { getExamCatalogue } from './catalogue';
@@ -45,13 +45,6 @@ const activeRegistration = preparedQuery((db) =>
 				eq(registrations.status, 'active')
 			)
 		)
-);
-
-const candidateById = preparedQuery((db) =>
-	db
-		.select()
-		.from(candidates)
-		.where(eq(candidates.id, sql.placeholder('id')))
 );
 
 const setCandidateNumber = preparedQuery((db) =>

@@ -2,19 +2,13 @@
 // gets its confirmation (SPEC R8), made by a queued job after the transaction.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { placeholders, preparedQuery, type Executor } from '../db';
-import { candidates, registrationVersions } from '../db/schema';
+import { registrationVersions } from '../db/schema';
+import { candidateById } from '../accounts';
 import { enqueueJob } from '../jobs/queue';
 import { PERSONAL_DATA_FIELDS, type PersonalData } from '../../domain/account';
 import { computeExemptions, unitsToSit } from '../../domain/exemptions';
 import type { ExamCatalogue, RegistrationContent } from '../../domain/registration-content';
 import type { VersionSnapshot } from '../../domain/registration-version';
-
-const candidateById = preparedQuery((db) =>
-	db
-		.select()
-		.from(candidates)
-		.where(eq(candidates.id, sql.placeholder('id')))
-);
 
 const insertVersion = preparedQuery((db) =>
 	db.insert(registrationVersions).values(placeholders('registrationId', 'version', 'createdAt', 'createdBy', 'content'))

@@ -1,20 +1,12 @@
 // What the wizard needs, for a new registration and for « Modifier »: the exam, the window, the
 // exam's catalogue, the account's identity (read-only) and the académie's accommodation circular.
-import { eq, sql } from 'drizzle-orm';
-import { preparedQuery, type Db } from '../db';
-import { candidates } from '../db/schema';
+import type { Db } from '../db';
+import { candidateById } from '../accounts';
 import * as catalogue from '../catalogue';
 import { getExamCatalogue } from './catalogue';
 import { CIVILITIES, NATIONALITIES, PERSONAL_DATA_FIELDS } from '../../domain/account';
 import { formatInstant, windowState } from '../../domain/registration-window';
 import { confirmedOffice } from '../../domain/admin-windows';
-
-const candidateById = preparedQuery((db) =>
-	db
-		.select()
-		.from(candidates)
-		.where(eq(candidates.id, sql.placeholder('id')))
-);
 
 type Office = ReturnType<typeof catalogue.findExamOffice>;
 
