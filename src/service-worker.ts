@@ -214,7 +214,7 @@ function pageData(url: URL): Promise<Response> {
 	return networkFirst(new Request(complete, { credentials: 'same-origin' }), complete);
 }
 
-/** Keeps the data of a page shown on this device (see keepShownPage in src/lib/client/pwa.ts). */
+/** Keeps what a page shown on this device needs offline, its data and its route (see keepShownPage in src/lib/client/pwa.ts). */
 function keepShownPage(page: URL): Promise<unknown> {
 	if (isNeverCached(page)) return Promise.resolve();
 	const route = pageRoute(routeUrlOf(page));
