@@ -62,4 +62,20 @@ describe('#17: confirmation PDFs drawn off the event loop', () => {
 			expect(text).toContain('Version 02');
 		});
 	}, 60_000);
+
+	it('#17: a name the Latin cut of the font cannot print is drawn with the full fonts, as typed', async () => {
+		const latin = confirmationOf('27080000201');
+		const other = confirmationOf('27080000202');
+		other.identity = [
+			['Nom de naissance', 'Nguyễn'],
+			['Prénoms', 'Ольга Σοφία']
+		];
+		const [latinText, otherText] = await Promise.all([latin, other].map(async (data) => textOf(await renderConfirmationPdf(data))));
+		expect(latinText).toContain('Lœuvre-Éçàèê');
+		expect(latinText).toContain('Zoé « Anaïs »');
+		expect(otherText).toContain('Nguyễn');
+		expect(otherText).toContain('Ольга Σοφία');
+		// The rest of the page is the same either way.
+		for (const text of [latinText, otherText]) expect(text).toContain('Épreuves dont je suis dispensé(e)');
+	}, 60_000);
 });

@@ -5,9 +5,10 @@
 // Self-contained like upload-check.worker.js: confirmation.ts imports this file as text (Vite's
 // `?raw`, inlined into the server bundle) and starts it from a `data:` URL, so the built server,
 // vitest and `vite dev` run the same source and the build needs no file beside the bundle. Node
-// built-ins only; pdf-lib, fontkit and the two fonts arrive by absolute path in workerData, and the
-// texts shared with the rest of the product (the version label, the date, the pending contact) come
-// computed with each document. Plain JavaScript: the text is run as it is, never compiled.
+// built-ins only; pdf-lib, fontkit and the fonts (both cuts, see pdf.ts) arrive by absolute path in
+// workerData, and what is shared with the rest of the product (the version label, the date, the
+// pending contact, which cut prints the document) comes computed with each document. Plain
+// JavaScript: the text is run as it is, never compiled.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,23 +16,27 @@ import { parentPort, workerData } from 'node:worker_threads';
 /**
  * @typedef {import('./confirmation').ConfirmationData} ConfirmationData
  * @typedef {{ versionLabel: string, issuedOn: string, officePending: string }} Texts
- * @typedef {{ id: number, data: ConfirmationData, texts: Texts, title: string }} Request
+ * @typedef {import('./pdf').FontCut} FontCut
+ * @typedef {{ id: number, data: ConfirmationData, texts: Texts, title: string, cut: FontCut }} Request
  */
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
 
-/** @param {{ pdfLibPath: string, fontkitPath: string, fonts: { regular: string, bold: string } }} paths */
+/** @param {{ pdfLibPath: string, fontkitPath: string, fonts: import('./pdf').FontPaths, features: Record<string, boolean> }} paths */
 function renderer(paths) {
 	/** @type {typeof import('pdf-lib')} */
 	const { PDFDocument, rgb } = createRequire(paths.pdfLibPath)(paths.pdfLibPath);
 	const fontkit = createRequire(paths.fontkitPath)(paths.fontkitPath);
-	const fontFiles = { regular: fs.readFileSync(paths.fonts.regular), bold: fs.readFileSync(paths.fonts.bold) };
+	/** @param {FontCut} cut */
+	const read = (cut) => ({ regular: fs.readFileSync(paths.fonts[cut].regular), bold: fs.readFileSync(paths.fonts[cut].bold) });
+	const fontFiles = { latin: read('latin'), full: read('full') };
 	const BLUE = rgb(0.12, 0.23, 0.58);
 	const INK = rgb(0.1, 0.1, 0.12);
 
 	// Widths already measured (fontkit shapes the whole text each time): wrapping measures every
-	// line prefix, and most of a confirmation's text is the same from one to the next. Bounded.
+	// line prefix, and most of a confirmation's text is the same from one to the next. Bounded. One
+	// cache for both cuts: a text the Latin cut can print has the same glyphs in the full font.
 	/** @type {Map<string, number>} */
 	const widths = new Map();
 	/** @param {'regular' | 'bold'} kind @param {import('pdf-lib').PDFFont} font @param {string} text @param {number} size */
@@ -45,13 +50,14 @@ function renderer(paths) {
 		return width;
 	};
 
-	/** @param {ConfirmationData} data @param {Texts} texts @param {string} title @returns {Promise<Uint8Array>} */
-	return async (data, texts, title) => {
+	/** @param {ConfirmationData} data @param {Texts} texts @param {string} title @param {FontCut} cut @returns {Promise<Uint8Array>} */
+	return async (data, texts, title, cut) => {
 		const pdf = await PDFDocument.create();
 		pdf.registerFontkit(fontkit);
+		const options = { subset: true, features: paths.features };
 		const fonts = {
-			regular: await pdf.embedFont(fontFiles.regular, { subset: true }),
-			bold: await pdf.embedFont(fontFiles.bold, { subset: true })
+			regular: await pdf.embedFont(fontFiles[cut].regular, options),
+			bold: await pdf.embedFont(fontFiles[cut].bold, options)
 		};
 		pdf.setTitle(`${title} ${data.registrationNumber} – ${texts.versionLabel}`, { showInWindowTitleBar: true });
 		pdf.setAuthor(data.office.serviceName ? `Portail candidat – ${data.office.serviceName}` : 'Portail candidat');
@@ -172,7 +178,7 @@ if (parentPort && workerData?.role === 'confirmation-pdf') {
 	port.on('message', (/** @type {Request} */ request) => {
 		chain = chain.then(async () => {
 			try {
-				const bytes = await render(request.data, request.texts, request.title);
+				const bytes = await render(request.data, request.texts, request.title, request.cut);
 				port.postMessage({ id: request.id, bytes });
 			} catch (error) {
 				port.postMessage({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

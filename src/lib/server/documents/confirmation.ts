@@ -9,8 +9,8 @@
 // commits would make the server's transactions wait for the write lock.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { findProjectPath } from '../paths';
 import { workerUrl } from '../worker-source';
+import { FONT_FEATURES, fontCutFor, fontPaths } from './pdf';
 import { versionLabel } from '../../domain/registration-api';
 import { formatParisDate } from '../../domain/registration-window';
 import { OFFICE_CONTACT_PENDING } from '../../domain/admin-windows';
@@ -60,7 +60,8 @@ async function startRenderer(): Promise<Renderer> {
 				role: 'confirmation-pdf',
 				pdfLibPath: require.resolve('pdf-lib'),
 				fontkitPath: require.resolve('@pdf-lib/fontkit'),
-				fonts: { regular: findProjectPath('assets/fonts/DejaVuSans.ttf'), bold: findProjectPath('assets/fonts/DejaVuSans-Bold.ttf') }
+				fonts: fontPaths(),
+				features: FONT_FEATURES
 			}
 		}
 	);
@@ -122,6 +123,6 @@ export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uin
 		timer.unref();
 		pending.set(id, { resolve, reject, timer });
 		worker.ref();
-		worker.postMessage({ id, data, texts, title: CONFIRMATION_TITLE });
+		worker.postMessage({ id, data, texts, title: CONFIRMATION_TITLE, cut: fontCutFor({ data, texts }) });
 	});
 }

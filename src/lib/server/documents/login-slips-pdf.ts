@@ -38,7 +38,7 @@ function drawCutLines(page: PDFPage): void {
 }
 
 export async function renderLoginSlipsPdf(slips: readonly LoginSlip[], origin: string, issuedAt: Date): Promise<Uint8Array> {
-	const { pdf, regular, bold } = await newPdf();
+	const { pdf, regular, bold } = await newPdf({ slips, origin });
 	pdf.setTitle('Papillons de connexion – Portail candidat', { showInWindowTitleBar: true });
 	pdf.setLanguage('fr-FR');
 	pdf.setCreator('Portail candidat');

@@ -7,7 +7,51 @@ import { findProjectPath } from '../paths';
 
 export const A4 = { width: 595.28, height: 841.89 };
 
-let fontFiles: { regular: Uint8Array; bold: Uint8Array } | undefined;
+/** The full DejaVu Sans and its Latin cuts (`scripts/subset-fonts.ts`), regular and bold. */
+export type FontCut = 'latin' | 'full';
+export type FontPaths = Record<FontCut, { regular: string; bold: string }>;
+
+export function fontPaths(): FontPaths {
+	const find = (file: string) => findProjectPath(`assets/fonts/${file}`);
+	return {
+		latin: { regular: find('DejaVuSans-Latin.ttf'), bold: find('DejaVuSans-Bold-Latin.ttf') },
+		full: { regular: find('DejaVuSans.ttf'), bold: find('DejaVuSans-Bold.ttf') }
+	};
+}
+
+/**
+ * Kerning off: pdf-lib places glyphs by their advance widths and never uses the positions fontkit
+ * computes, so the page is the same, and shaping a line takes half the time.
+ */
+export const FONT_FEATURES = { kern: false };
+
+let fontFiles: Record<FontCut, { regular: Uint8Array; bold: Uint8Array }> | undefined;
+/** The characters both Latin cuts have a glyph for, read from their character maps once. */
+let latinCharacters: Set<number> | undefined;
+
+function loadFonts() {
+	if (!fontFiles) {
+		const paths = fontPaths();
+		const read = (cut: FontCut) => ({ regular: fs.readFileSync(paths[cut].regular), bold: fs.readFileSync(paths[cut].bold) });
+		fontFiles = { latin: read('latin'), full: read('full') };
+		// Parsed only to read the character maps: never embedded (fontkit's state would leak between documents).
+		const [regular, bold] = [fontkit.create(fontFiles.latin.regular), fontkit.create(fontFiles.latin.bold)];
+		const inBold = new Set(bold.characterSet);
+		latinCharacters = new Set(regular.characterSet.filter((code) => inBold.has(code)));
+	}
+	return { files: fontFiles, latin: latinCharacters! };
+}
+
+/**
+ * Which cut draws a document: the Latin one when every character of its content (all that it
+ * prints besides the product's own French texts) is in it, else the full fonts, so that a name in
+ * any script prints. The product's own texts are checked by a unit test.
+ */
+export function fontCutFor(content: unknown): FontCut {
+	const { latin } = loadFonts();
+	for (const character of JSON.stringify(content)) if (!latin.has(character.codePointAt(0)!)) return 'full';
+	return 'latin';
+}
 
 /** Which of the two fonts a document's PDFFont is: widths are the same in every document. */
 const fontKinds = new WeakMap<PDFFont, 'regular' | 'bold'>();
@@ -30,16 +74,18 @@ function widthOf(font: PDFFont, text: string, size: number): number {
 	return width;
 }
 
-/** A new document with the regular and bold fonts embedded (subset: only the glyphs used). */
-export async function newPdf(): Promise<{ pdf: PDFDocument; regular: PDFFont; bold: PDFFont }> {
-	fontFiles ??= {
-		regular: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans.ttf')),
-		bold: fs.readFileSync(findProjectPath('assets/fonts/DejaVuSans-Bold.ttf'))
-	};
+/**
+ * A new document with the regular and bold fonts embedded (subset: only the glyphs used), from the
+ * cut that prints every character of `content` (see fontCutFor).
+ */
+export async function newPdf(content: unknown): Promise<{ pdf: PDFDocument; regular: PDFFont; bold: PDFFont }> {
+	const cut = fontCutFor(content);
+	const files = loadFonts().files[cut];
 	const pdf = await PDFDocument.create();
 	pdf.registerFontkit(fontkit);
-	const regular = await pdf.embedFont(fontFiles.regular, { subset: true });
-	const bold = await pdf.embedFont(fontFiles.bold, { subset: true });
+	const regular = await pdf.embedFont(files.regular, { subset: true, features: FONT_FEATURES });
+	const bold = await pdf.embedFont(files.bold, { subset: true, features: FONT_FEATURES });
+	// One width cache for both cuts: a text the Latin cut can print has the same glyphs in the full font.
 	fontKinds.set(regular, 'regular');
 	fontKinds.set(bold, 'bold');
 	return { pdf, regular, bold };

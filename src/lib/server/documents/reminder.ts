@@ -71,7 +71,7 @@ const BLUE = rgb(0.12, 0.23, 0.58);
 const INK = rgb(0.1, 0.1, 0.12);
 
 export async function renderReminderPdf(data: ReminderData): Promise<Uint8Array> {
-	const { pdf, regular, bold } = await newPdf();
+	const { pdf, regular, bold } = await newPdf(data);
 	pdf.setTitle(`${REMINDER_TITLE} – inscription ${data.registrationNumber}`, { showInWindowTitleBar: true });
 	pdf.setAuthor(data.office.serviceName ? `Portail candidat – ${data.office.serviceName}` : 'Portail candidat');
 	pdf.setSubject(`${data.exam.domainName}, session ${data.exam.sessionYear}`);
