@@ -163,9 +163,7 @@ export function runQueuedJobs(db: Db, dataDir: string, now: Date, { batch = 1_00
 		db,
 		{ confirmation: ({ registrationId, version }) => generateConfirmation(db, dataDir, registrationId, version, now) },
 		now,
-		batch,
-		undefined,
-		budgetMs
+		{ batch, budgetMs }
 	);
 }
 

@@ -50,8 +50,8 @@ describe('the job queue shared by several processes', () => {
 			}
 		});
 		const [doneA, doneB] = await Promise.all([
-			runDueJobs(a, handlers('a'), NOW, 30, 'host/1'),
-			runDueJobs(b, handlers('b'), NOW, 30, 'host/2')
+			runDueJobs(a, handlers('a'), NOW, { batch: 30, owner: 'host/1' }),
+			runDueJobs(b, handlers('b'), NOW, { batch: 30, owner: 'host/2' })
 		]);
 		expect(doneA + doneB).toBe(30);
 		expect(doneA).toBeGreaterThan(0);
@@ -72,8 +72,8 @@ describe('the job queue shared by several processes', () => {
 		// Process 1 takes it, then dies without finishing.
 		expect(leaseNextJob(a, 'host/1', NOW)).toBeDefined();
 		const handlers: JobHandlers = { confirmation: async () => {} };
-		expect(await runDueJobs(b, handlers, at(1000), 10, 'host/2')).toBe(0);
-		expect(await runDueJobs(b, handlers, at(JOB_LEASE_MS), 10, 'host/2')).toBe(1);
+		expect(await runDueJobs(b, handlers, at(1000), { batch: 10, owner: 'host/2' })).toBe(0);
+		expect(await runDueJobs(b, handlers, at(JOB_LEASE_MS), { batch: 10, owner: 'host/2' })).toBe(1);
 	});
 
 	it('a process starting on this host frees at once the leases of its processes that are gone', async () => {
@@ -96,7 +96,9 @@ describe('the job queue shared by several processes', () => {
 	it('a failure keeps the job, unleased, for a later retry', async () => {
 		const [a] = twoProcesses();
 		enqueue(a, 1);
-		expect(await runDueJobs(a, { confirmation: async () => Promise.reject(new Error('disk full')) }, NOW, 10, 'host/1')).toBe(0);
+		expect(
+			await runDueJobs(a, { confirmation: async () => Promise.reject(new Error('disk full')) }, NOW, { batch: 10, owner: 'host/1' })
+		).toBe(0);
 		expect(a.select().from(queuedJobs).get()).toMatchObject({ attempts: 1, doneAt: null, leasedBy: null, lastError: 'Error: disk full' });
 	});
 
@@ -105,7 +107,7 @@ describe('the job queue shared by several processes', () => {
 		enqueue(a, 5);
 		const slow: JobHandlers = { confirmation: () => new Promise((resolve) => setTimeout(resolve, 30)) };
 		// The first job always runs; after it, 10 ms have passed.
-		expect(await runDueJobs(a, slow, NOW, 100, 'host/1', 10)).toBe(1);
+		expect(await runDueJobs(a, slow, NOW, { batch: 100, owner: 'host/1', budgetMs: 10 })).toBe(1);
 		expect(
 			a
 				.select()
@@ -113,7 +115,7 @@ describe('the job queue shared by several processes', () => {
 				.all()
 				.filter((job) => job.leasedBy !== null)
 		).toEqual([]);
-		expect(await runDueJobs(a, slow, NOW, 100, 'host/1')).toBe(4);
+		expect(await runDueJobs(a, slow, NOW, { batch: 100, owner: 'host/1' })).toBe(4);
 	});
 });
 

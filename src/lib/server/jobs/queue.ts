@@ -61,18 +61,24 @@ export function leaseNextJob(db: Db, owner: string, now: Date, leaseMs = JOB_LEA
 	);
 }
 
+export interface JobRunLimits {
+	/** At most this many jobs in the run. */
+	batch?: number;
+	/** The lease's owner: this process unless a test plays several. */
+	owner?: string;
+	/** No new job once this time has passed (the job running then finishes). */
+	budgetMs?: number;
+}
+
 /**
  * Runs the jobs that are due, oldest first, each leased to this process; a failure is retried
- * later, never dropped. At most `batch` jobs, and no new one once `budgetMs` has passed. Returns
- * how many succeeded.
+ * later, never dropped. Returns how many succeeded.
  */
 export async function runDueJobs(
 	db: Db,
 	handlers: JobHandlers,
 	now: Date,
-	batch = 10,
-	owner = processOwner(),
-	budgetMs = Infinity
+	{ batch = 10, owner = processOwner(), budgetMs = Infinity }: JobRunLimits = {}
 ): Promise<number> {
 	const started = performance.now();
 	let done = 0;
