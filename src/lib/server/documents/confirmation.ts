@@ -123,6 +123,6 @@ export async function renderConfirmationPdf(data: ConfirmationData): Promise<Uin
 		timer.unref();
 		pending.set(id, { resolve, reject, timer });
 		worker.ref();
-		worker.postMessage({ id, data, texts, title: CONFIRMATION_TITLE, cut: fontCutFor({ data, texts }) });
+		worker.postMessage({ id, data, texts, title: CONFIRMATION_TITLE, cut: fontCutFor({ data, texts, title: CONFIRMATION_TITLE }) });
 	});
 }
