@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { FONT_FEATURES, fontCutFor } from '../src/lib/server/documents/pdf';
 import { FONTS_DIR, LATIN_FONTS, latinCut } from './subset-fonts';
 
+/** The modules that draw PDFs, whose own texts are printed with the cuts. */
+const PDF_MODULES = ['pdf.ts', 'reminder.ts', 'login-slips-pdf.ts', 'confirmation-pdf.worker.js'];
+const sourceOf = (file: string) => fs.readFileSync(path.resolve(FONTS_DIR, '../../src/lib/server/documents', file), 'utf8');
+
 describe('#17: the Latin cuts of the PDF fonts', () => {
 	it('#17: the cuts in assets/fonts are what `npm run fonts` makes from the full fonts', async () => {
 		for (const { full, latin } of LATIN_FONTS) {
@@ -17,11 +21,10 @@ describe('#17: the Latin cuts of the PDF fonts', () => {
 	});
 
 	it('#17: a Latin cut shapes a text into the same glyphs, of the same widths, as its full font', () => {
-		const modules = ['confirmation-pdf.worker.js', 'reminder.ts', 'login-slips-pdf.ts'].map((file) =>
-			fs.readFileSync(path.resolve(FONTS_DIR, '../../src/lib/server/documents', file), 'utf8')
-		);
 		// Ligatures (« fi », « ffi »), accents, decomposed accents, French punctuation, and the product's own texts.
-		const text = ['Officiel, affiché, fleur, efficace : Œuvre « Zoé » – Ștefan Łukasz Rene\u0301e…', ...modules].join('\n');
+		const text = ['Officiel, affiché, fleur, efficace : Œuvre « Zoé » – Ștefan Łukasz Rene\u0301e…', ...PDF_MODULES.map(sourceOf)].join(
+			'\n'
+		);
 		for (const { full, latin } of LATIN_FONTS) {
 			const shaped = (file: string) => {
 				const { glyphs } = fontkit.create(fs.readFileSync(path.join(FONTS_DIR, file))).layout(text, FONT_FEATURES);
@@ -35,11 +38,7 @@ describe('#17: the Latin cuts of the PDF fonts', () => {
 	});
 
 	it('#17: every text the PDF modules write themselves prints with the Latin cuts', () => {
-		const modules = ['pdf.ts', 'reminder.ts', 'login-slips-pdf.ts', 'confirmation-pdf.worker.js'];
-		for (const file of modules) {
-			const source = fs.readFileSync(path.resolve(FONTS_DIR, '../../src/lib/server/documents', file), 'utf8');
-			expect(fontCutFor(source), file).toBe('latin');
-		}
+		for (const file of PDF_MODULES) expect(fontCutFor(sourceOf(file)), file).toBe('latin');
 	});
 
 	it('#17: French and other Latin-script names keep the Latin cuts; any other script takes the full fonts', () => {
