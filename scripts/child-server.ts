@@ -77,7 +77,9 @@ export async function startChildServer({
 	const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exited (${signal ?? code})`)));
 	const failed = new Promise<string>((resolve) => child.on('error', (error) => resolve(`failed: ${error.message}`)));
 	const closed = new Promise((resolve) => child.once('close', resolve));
+	let stopping = false;
 	const stop = (signal: NodeJS.Signals = 'SIGTERM', graceMs = killAfterMs) => {
+		stopping = true;
 		child.kill(signal);
 		if (graceMs !== undefined) setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
 		return exited.then(() => undefined);
@@ -119,5 +121,10 @@ export async function startChildServer({
 		await Promise.race([closed, sleep(1_000)]);
 		throw new Error(`${name} ${problem}; the end of its output:\n${output.slice(-10_000)}`);
 	}
+	// A server that dies on its own fails whatever uses it next with a refused connection, which says
+	// nothing of why: its own last words are printed where the test run's output is kept.
+	void exited.then((how) => {
+		if (!stopping) console.error(`${name} on ${origin} ${how} without being stopped; the end of its output:\n${output.slice(-4_000)}`);
+	});
 	return { name, process: child, origin, output: () => output, stop: (signal) => stop(signal) };
 }

@@ -7,7 +7,7 @@
 // page cannot be left out; the per-route table is printed at the end of the file.
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { expect, request as newRequest, test, type Browser, type BrowserContextOptions } from '@playwright/test';
+import { expect, request as newRequest, test, type Browser, type BrowserContextOptions, type Response } from '@playwright/test';
 import { pngImage } from '../src/lib/server/documents/fixtures/images';
 import { addManager, GRENOBLE, registerWithApi } from './support/admin';
 import { useAppServer } from './support/app-server';
@@ -166,13 +166,16 @@ async function firstVisit(browser: Browser, route: Route): Promise<Measure> {
 	try {
 		const page = await context.newPage();
 		const bodies = new Map<string, Promise<Buffer>>();
-		page.on('response', (response) => {
+		const collect = (response: Response) => {
 			const javascript = response.request().resourceType() === 'script' || /javascript/.test(response.headers()['content-type'] ?? '');
 			if (javascript && response.status() === 200 && !bodies.has(response.url())) bodies.set(response.url(), response.body());
-		});
+		};
+		page.on('response', collect);
 		// Network idle: the entry, its preloads and what the page imports once shown have arrived (a
 		// page without client-side rendering, such as the offline page, loads none).
 		const response = await page.goto(app.url(address), { waitUntil: 'networkidle' });
+		// Every body asked for is awaited below, before the context closes.
+		page.off('response', collect);
 		expect(response?.status(), address).toBe(200);
 		const files = await Promise.all(
 			[...bodies].map(async ([url, body]) => ({
