@@ -119,6 +119,50 @@ describe('the job queue shared by several processes', () => {
 	});
 });
 
+describe('jobs in progress at once (concurrency)', () => {
+	/** Handlers that wait `ms` for each job (as for a PDF drawn elsewhere) and note how many run at once. */
+	function waiting(ms: number) {
+		const seen = { running: 0, most: 0, ran: [] as string[] };
+		const handlers: JobHandlers = {
+			confirmation: async ({ registrationId }) => {
+				seen.running++;
+				seen.most = Math.max(seen.most, seen.running);
+				await new Promise((resolve) => setTimeout(resolve, ms));
+				seen.ran.push(registrationId);
+				seen.running--;
+			}
+		};
+		return { seen, handlers };
+	}
+
+	it('with 2, a job starts while another waits, each job runs once, and never more than 2 at a time', async () => {
+		const [a] = twoProcesses();
+		enqueue(a, 9);
+		const { seen, handlers } = waiting(5);
+		expect(await runDueJobs(a, handlers, NOW, { batch: 100, owner: 'host/1', concurrency: 2 })).toBe(9);
+		expect(seen.most).toBe(2);
+		expect(seen.ran.sort()).toEqual(Array.from({ length: 9 }, (_, n) => `r${n}`).sort());
+		expect(
+			a
+				.select()
+				.from(queuedJobs)
+				.all()
+				.every((job) => job.doneAt && job.leasedBy === null)
+		).toBe(true);
+	});
+
+	it('with 2, the run still takes at most `batch` jobs, and one at a time by default', async () => {
+		const [a] = twoProcesses();
+		enqueue(a, 9);
+		const two = waiting(5);
+		expect(await runDueJobs(a, two.handlers, NOW, { batch: 5, owner: 'host/1', concurrency: 2 })).toBe(5);
+		const one = waiting(5);
+		expect(await runDueJobs(a, one.handlers, NOW, { batch: 100, owner: 'host/1' })).toBe(4);
+		expect(one.seen.most).toBe(1);
+		expect([...two.seen.ran, ...one.seen.ran].sort()).toEqual(Array.from({ length: 9 }, (_, n) => `r${n}`).sort());
+	});
+});
+
 describe('scheduled jobs run once per period, whatever the number of processes', () => {
 	it('only one of the processes ticking on the same schedule runs each period', () => {
 		const [a, b] = twoProcesses();

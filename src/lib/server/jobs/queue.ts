@@ -66,8 +66,13 @@ export interface JobRunLimits {
 	batch?: number;
 	/** The lease's owner: this process unless a test plays several. */
 	owner?: string;
-	/** No new job once this time has passed (the job running then finishes). */
+	/** No new job once this time has passed (the jobs running then finish). */
 	budgetMs?: number;
+	/**
+	 * Jobs in progress at once (1 by default). With 2, one job's reads and writes on the event loop
+	 * overlap the other's wait for work done elsewhere (a PDF drawn in the worker thread).
+	 */
+	concurrency?: number;
 }
 
 /**
@@ -78,35 +83,43 @@ export async function runDueJobs(
 	db: Db,
 	handlers: JobHandlers,
 	now: Date,
-	{ batch = 10, owner = processOwner(), budgetMs = Infinity }: JobRunLimits = {}
+	{ batch = 10, owner = processOwner(), budgetMs = Infinity, concurrency = 1 }: JobRunLimits = {}
 ): Promise<number> {
 	const started = performance.now();
+	let taken = 0;
 	let done = 0;
-	for (let n = 0; n < batch && performance.now() - started < budgetMs; n++) {
-		// A job's reads and writes hold the event loop (its PDF is drawn in a worker thread): the
-		// requests waiting meanwhile go first.
-		if (n > 0) await new Promise((resolve) => setImmediate(resolve));
-		const job = leaseNextJob(db, owner, now);
-		if (!job) break;
-		const mine = and(eq(queuedJobs.id, job.id), eq(queuedJobs.leasedBy, owner));
-		try {
-			await handlers[job.kind](job.payload);
-			db.update(queuedJobs).set({ doneAt: now, lastError: null, leasedBy: null, leaseExpiresAt: null }).where(mine).run();
-			done++;
-		} catch (error) {
-			const attempts = job.attempts + 1;
-			db.update(queuedJobs)
-				.set({
-					attempts,
-					runAt: new Date(now.getTime() + retryDelay(attempts)),
-					lastError: String(error).slice(0, 500),
-					leasedBy: null,
-					leaseExpiresAt: null
-				})
-				.where(mine)
-				.run();
+	// Each lane takes the next job when its own is finished; leasing is one synchronous
+	// transaction, so two lanes never take the same job.
+	const lane = async (first: boolean) => {
+		while (taken < batch && performance.now() - started < budgetMs) {
+			// A job's reads and writes hold the event loop: the requests waiting meanwhile go first.
+			if (!first) await new Promise((resolve) => setImmediate(resolve));
+			first = false;
+			if (taken >= batch) return;
+			const job = leaseNextJob(db, owner, now);
+			if (!job) return;
+			taken++;
+			const mine = and(eq(queuedJobs.id, job.id), eq(queuedJobs.leasedBy, owner));
+			try {
+				await handlers[job.kind](job.payload);
+				db.update(queuedJobs).set({ doneAt: now, lastError: null, leasedBy: null, leaseExpiresAt: null }).where(mine).run();
+				done++;
+			} catch (error) {
+				const attempts = job.attempts + 1;
+				db.update(queuedJobs)
+					.set({
+						attempts,
+						runAt: new Date(now.getTime() + retryDelay(attempts)),
+						lastError: String(error).slice(0, 500),
+						leasedBy: null,
+						leaseExpiresAt: null
+					})
+					.where(mine)
+					.run();
+			}
 		}
-	}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, (_, n) => lane(n === 0)));
 	return done;
 }
 
