@@ -36,6 +36,20 @@ function enqueue(db: Db, count: number): void {
 	for (let n = 0; n < count; n++) enqueueJob(db, 'confirmation', { registrationId: `r${n}`, version: 1 }, NOW);
 }
 
+/** The registrations of the first `count` jobs `enqueue` makes, sorted as `ran.sort()` sorts. */
+const firstJobs = (count: number) => Array.from({ length: count }, (_, n) => `r${n}`).sort();
+
+/** Every job is done and held by nobody. */
+function expectAllDone(db: Db): void {
+	expect(
+		db
+			.select()
+			.from(queuedJobs)
+			.all()
+			.every((job) => job.doneAt && job.leasedBy === null)
+	).toBe(true);
+}
+
 describe('the job queue shared by several processes', () => {
 	it('leases each job to one process: two processes draining the queue at once run every job exactly once', async () => {
 		const [a, b] = twoProcesses();
@@ -56,14 +70,8 @@ describe('the job queue shared by several processes', () => {
 		expect(doneA + doneB).toBe(30);
 		expect(doneA).toBeGreaterThan(0);
 		expect(doneB).toBeGreaterThan(0);
-		expect(ran.sort()).toEqual(Array.from({ length: 30 }, (_, n) => `r${n}`).sort());
-		expect(
-			a
-				.select()
-				.from(queuedJobs)
-				.all()
-				.every((job) => job.doneAt && job.leasedBy === null)
-		).toBe(true);
+		expect(ran.sort()).toEqual(firstJobs(30));
+		expectAllDone(a);
 	});
 
 	it('a job held by a process that died is retried once its lease expires', async () => {
@@ -141,14 +149,8 @@ describe('jobs in progress at once (concurrency)', () => {
 		const { seen, handlers } = waiting(5);
 		expect(await runDueJobs(a, handlers, NOW, { batch: 100, owner: 'host/1', concurrency: 2 })).toBe(9);
 		expect(seen.most).toBe(2);
-		expect(seen.ran.sort()).toEqual(Array.from({ length: 9 }, (_, n) => `r${n}`).sort());
-		expect(
-			a
-				.select()
-				.from(queuedJobs)
-				.all()
-				.every((job) => job.doneAt && job.leasedBy === null)
-		).toBe(true);
+		expect(seen.ran.sort()).toEqual(firstJobs(9));
+		expectAllDone(a);
 	});
 
 	it('with 2, the run still takes at most `batch` jobs, and one at a time by default', async () => {
@@ -159,7 +161,7 @@ describe('jobs in progress at once (concurrency)', () => {
 		const one = waiting(5);
 		expect(await runDueJobs(a, one.handlers, NOW, { batch: 100, owner: 'host/1' })).toBe(4);
 		expect(one.seen.most).toBe(1);
-		expect([...two.seen.ran, ...one.seen.ran].sort()).toEqual(Array.from({ length: 9 }, (_, n) => `r${n}`).sort());
+		expect([...two.seen.ran, ...one.seen.ran].sort()).toEqual(firstJobs(9));
 	});
 });
 
