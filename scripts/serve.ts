@@ -75,6 +75,13 @@ const server = http.createServer((req, res) => {
 	compressed(req, res);
 });
 
+// An idle kept-alive connection stays open 65 s, not Node's 5: a reverse proxy or a load balancer
+// keeps its own idle connections up to 60 s (nginx's upstream keepalive, most load balancers) and
+// must be the one to close them, or a request it sends on a connection the server is closing fails
+// (a 502 for the candidate; the test clients met it as EPIPE). The headers' timeout must exceed it.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
 server.listen(config.port, config.host, () => {
 	console.log(`Portail candidat listening on ${config.origin} (port ${config.port}${config.demo ? ', demonstration data' : ''})`);
 });

@@ -245,6 +245,28 @@ function getRaw(url: string, acceptEncoding: string): Promise<{ headers: http.In
 	});
 }
 
+test('#17: the server keeps an idle kept-alive connection open longer than Node’s 5 s, as a reverse proxy in front expects', async () => {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	try {
+		const ask = () =>
+			new Promise<{ status: number; port: number }>((resolve, reject) => {
+				const request = http.get(app.url('/mentions-legales'), { agent }, (response) => {
+					response.resume();
+					response.on('end', () => resolve({ status: response.statusCode ?? 0, port: request.socket!.localPort! }));
+				});
+				request.on('error', reject);
+			});
+		const first = await ask();
+		await new Promise((resolve) => setTimeout(resolve, 6_000));
+		const second = await ask();
+		expect([first.status, second.status]).toEqual([200, 200]);
+		// The same connection: the server did not close it while it was idle.
+		expect(second.port).toBe(first.port);
+	} finally {
+		agent.destroy();
+	}
+});
+
 test('#17: the server (scripts/serve.ts) compresses pages and JSON, keeps the security headers, and serves static files precompressed once', async () => {
 	// A page, in brotli, then in gzip.
 	const page = await getRaw(app.url('/ouverture-des-services?domaine=BCP&session=2027&academie=08'), 'gzip, deflate, br');
