@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readConfig } from '../config';
 import { migrateDatabase, openDatabase, type Db } from '../db';
 import { queuedJobs } from '../db/schema';
 import {
 	claimScheduledRun,
 	enqueueJob,
 	finishScheduledRun,
+	hasDueJob,
 	JOB_LEASE_MS,
 	leaseNextJob,
 	processOwner,
@@ -15,6 +17,7 @@ import {
 	runDueJobs,
 	type JobHandlers
 } from './queue';
+import { JOBS, startJobs, type JobContext } from './index';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
@@ -193,5 +196,76 @@ describe('scheduled jobs run once per period, whatever the number of processes',
 		// The late finish of the replaced holder changes nothing.
 		finishScheduledRun(a, 'deliver-mail', 'host/1', NOW, 5_000);
 		expect(claimScheduledRun(a, 'deliver-mail', 'host/1', at(JOB_LEASE_MS + 1))).toBe(false);
+	});
+});
+
+/** Lets the callbacks already waiting run (the event loop goes round a few times). */
+async function settle(): Promise<void> {
+	for (let n = 0; n < 10; n++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('while jobs wait, the queue runs again at once', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('a job is waiting when it is not done, due, and held by no living lease', () => {
+		const [a] = twoProcesses();
+		expect(hasDueJob(a, NOW)).toBe(false);
+		enqueueJob(a, 'confirmation', { registrationId: 'later', version: 1 }, at(60_000));
+		expect(hasDueJob(a, NOW)).toBe(false);
+		expect(hasDueJob(a, at(60_000))).toBe(true);
+		leaseNextJob(a, 'host/1', at(60_000));
+		expect(hasDueJob(a, at(60_000))).toBe(false);
+		expect(hasDueJob(a, at(60_000 + JOB_LEASE_MS))).toBe(true);
+	});
+
+	/** startJobs with the queue's run playing one job a run (a run whose time is up after its first). */
+	function startOneJobRuns(db: Db, onJob: (registrationId: string) => void) {
+		let runs = 0;
+		const queued = async ({ now }: JobContext) => {
+			runs++;
+			const handlers: JobHandlers = {
+				confirmation: async ({ registrationId }) => {
+					// As a real job does, it finishes later (after startJobs has returned).
+					await Promise.resolve();
+					onJob(registrationId);
+				}
+			};
+			return `${await runDueJobs(db, handlers, now, { batch: 1, owner: 'host/1' })} job(s) done`;
+		};
+		const stop = startJobs(db, readConfig({}), { owner: 'host/1', jobs: { ...JOBS, 'queued-jobs': queued } });
+		return { stop, runs: () => runs };
+	}
+
+	it('a run that leaves jobs waiting is followed by the next at once, not at the next tick, until none waits', async () => {
+		// The schedule's timers never fire here: only the runs that follow at once take the jobs.
+		vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+		const [a] = twoProcesses();
+		enqueue(a, 3);
+		const ran: string[] = [];
+		const jobs = startOneJobRuns(a, (registrationId) => ran.push(registrationId));
+		try {
+			await vi.waitFor(() => expect(ran.length).toBe(3));
+			await settle();
+			expect(ran.sort()).toEqual(firstJobs(3));
+			expect(jobs.runs()).toBe(3);
+			expectAllDone(a);
+		} finally {
+			jobs.stop();
+		}
+	});
+
+	it('once the jobs are stopped (the server shutting down), no run follows: the waiting jobs stay queued', async () => {
+		vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+		const [a] = twoProcesses();
+		enqueue(a, 3);
+		const ran: string[] = [];
+		const jobs = startOneJobRuns(a, (registrationId) => {
+			ran.push(registrationId);
+			jobs.stop();
+		});
+		await settle();
+		expect(ran).toEqual(['r0']);
+		expect(jobs.runs()).toBe(1);
+		expect(hasDueJob(a, new Date())).toBe(true);
 	});
 });

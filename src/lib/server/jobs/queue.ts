@@ -33,23 +33,20 @@ function retryDelay(attempts: number): number {
 	return Math.min(5_000 * 2 ** attempts, 3_600_000);
 }
 
+/** A job not done, due by `now`, that nobody holds (or whose holder's lease expired). */
+const dueAndFree = (now: Date) =>
+	and(isNull(queuedJobs.doneAt), lte(queuedJobs.runAt, now), or(isNull(queuedJobs.leaseExpiresAt), lte(queuedJobs.leaseExpiresAt, now)));
+
+/** Whether a job is waiting that this process could take now. */
+export function hasDueJob(db: Db, now: Date): boolean {
+	return db.select({ id: queuedJobs.id }).from(queuedJobs).where(dueAndFree(now)).limit(1).get() !== undefined;
+}
+
 /** Takes the oldest due job nobody holds (or whose holder's lease expired), in one statement. */
 export function leaseNextJob(db: Db, owner: string, now: Date, leaseMs = JOB_LEASE_MS) {
 	return db.transaction(
 		(tx) => {
-			const job = tx
-				.select()
-				.from(queuedJobs)
-				.where(
-					and(
-						isNull(queuedJobs.doneAt),
-						lte(queuedJobs.runAt, now),
-						or(isNull(queuedJobs.leaseExpiresAt), lte(queuedJobs.leaseExpiresAt, now))
-					)
-				)
-				.orderBy(asc(queuedJobs.id))
-				.limit(1)
-				.get();
+			const job = tx.select().from(queuedJobs).where(dueAndFree(now)).orderBy(asc(queuedJobs.id)).limit(1).get();
 			if (!job) return undefined;
 			tx.update(queuedJobs)
 				.set({ leasedBy: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs) })
