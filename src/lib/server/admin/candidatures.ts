@@ -14,6 +14,7 @@ import {
 	candidateNameWords,
 	candidates,
 	examDomains,
+	isActiveRegistration,
 	registrations,
 	registrationVersions,
 	specialties,
@@ -196,9 +197,10 @@ function filterConditions(db: Db, manager: ManagerUser, query: CandidaturesQuery
 	if (query.session) add(eq(registrations.sessionYear, query.session));
 	// Another académie than the manager's own gives nothing, as the scope above already says.
 	if (query.academie) add(eq(registrations.academyCode, query.academie));
-	if (query.etat === 'active') add(and(eq(registrations.status, 'active'), isNull(registrations.setAsideAt)));
-	if (query.etat === 'withdrawn') add(eq(registrations.status, 'withdrawn'));
-	if (query.etat === 'set-aside') add(and(eq(registrations.status, 'active'), isNotNull(registrations.setAsideAt)));
+	if (query.etat === 'active') add(and(isActiveRegistration(), isNull(registrations.setAsideAt)));
+	// Written into the SQL as isActiveRegistration() is, so that the statement is not compiled twice.
+	if (query.etat === 'withdrawn') add(sql`${registrations.status} = 'withdrawn'`);
+	if (query.etat === 'set-aside') add(and(isActiveRegistration(), isNotNull(registrations.setAsideAt)));
 	if (query.pieces === 'missing') add(sql`${missingCountSql(db)} > 0`);
 	if (query.pieces === 'to-review') add(filesIn('deposited'));
 	if (query.pieces === 'refused') add(filesIn('refused'));

@@ -5,7 +5,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { candidates, registrations } from '../db/schema';
+import { candidates, isActiveRegistration, registrations } from '../db/schema';
 import { withSearchNames } from '../db/search-names';
 import { enqueueMail } from '../mail/outbox';
 import { personalDataCorrectedMail } from '../mail/templates';
@@ -73,7 +73,7 @@ export function correctPersonalData(
 			const active = tx
 				.select()
 				.from(registrations)
-				.where(and(eq(registrations.candidateId, candidate.id), eq(registrations.status, 'active')))
+				.where(and(eq(registrations.candidateId, candidate.id), isActiveRegistration()))
 				.orderBy(asc(registrations.createdAt))
 				.all();
 			const versions: Array<{ registrationNumber: string; version: number }> = [];

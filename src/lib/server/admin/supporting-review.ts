@@ -6,7 +6,16 @@ import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db, Executor } from '../db';
-import { academies, candidates, documents, examDomains, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import {
+	academies,
+	candidates,
+	documents,
+	examDomains,
+	isActiveRegistration,
+	registrations,
+	supportingDocuments,
+	supportingDocumentTypes
+} from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { buildReminderData, REMINDER_TITLE, reminderFileName, renderReminderPdf } from '../documents/reminder';
 import { deleteStoredFile, readStoredFile, storeFile } from '../documents/storage';
@@ -333,7 +342,7 @@ export function listReviewQueue(
 ): { rows: ReviewQueueRow[]; next: string | null; total: number } {
 	const conditions: SQL[] = [
 		eq(supportingDocuments.state, 'deposited'),
-		eq(registrations.status, 'active'),
+		isActiveRegistration(),
 		academyScope(manager, registrations.academyCode)
 	];
 	if (query.academie) conditions.push(eq(registrations.academyCode, query.academie));

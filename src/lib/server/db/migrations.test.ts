@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Db } from './index';
+import { isActiveRegistration, registrations } from './schema';
 import { createTestDb } from './test-helpers';
 
 function schemaOf(db: Db) {
@@ -15,6 +17,31 @@ afterEach(() => {
 });
 
 describe('database', () => {
+	it('a query on active registrations writes the status into its SQL, not as a bound value, and reads the partial index', () => {
+		// SQLite compiles a prepared statement again at every run when a bound value decides whether a
+		// partial index applies: with the status bound, each run of the query paid that.
+		const db = createTestDb();
+		const query = db
+			.select({ id: registrations.id })
+			.from(registrations)
+			.where(
+				and(
+					eq(registrations.candidateId, sql.placeholder('candidateId')),
+					eq(registrations.examDomainCode, sql.placeholder('examDomainCode')),
+					eq(registrations.sessionYear, sql.placeholder('sessionYear')),
+					isActiveRegistration()
+				)
+			)
+			.toSQL();
+		expect(query.sql).toContain(`"registrations"."status" = 'active'`);
+		expect(query.params).not.toContain('active');
+		const plan = db.$client
+			.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+			.all('someone', 'BCP', 2027)
+			.map((row) => (row as { detail: string }).detail);
+		expect(plan.join(' ')).toContain('registrations_one_active_idx');
+	});
+
 	it('applies every committed migration to an empty database', () => {
 		const db = createTestDb();
 		const journal = JSON.parse(fs.readFileSync(path.resolve('drizzle/meta/_journal.json'), 'utf8')) as { entries: unknown[] };

@@ -4,7 +4,16 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { preparedQuery, type Db, type Executor } from '../db';
-import { academies, candidates, documents, examDomains, registrations, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import {
+	academies,
+	candidates,
+	documents,
+	examDomains,
+	isActiveRegistration,
+	registrations,
+	supportingDocuments,
+	supportingDocumentTypes
+} from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
 import { getExamCatalogue } from '../registrations/catalogue';
@@ -327,7 +336,7 @@ export function confirmationsInPreparation(db: Db, candidateId: string) {
 		})
 		.from(registrations)
 		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
-		.where(and(eq(registrations.candidateId, candidateId), eq(registrations.status, 'active')))
+		.where(and(eq(registrations.candidateId, candidateId), isActiveRegistration()))
 		.all();
 	return active.filter((registration) => (latestConfirmation(db, candidateId, registration.id)?.version ?? 0) < registration.version);
 }

@@ -6,7 +6,7 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { candidates, registrationDrafts, registrations, registrationWindows, sentReminders } from '../db/schema';
+import { candidates, registrationDrafts, isActiveRegistration, registrations, registrationWindows, sentReminders } from '../db/schema';
 import { closingText, findAcademy } from '../catalogue';
 import { listSupportingDocuments } from '../documents/supporting';
 import { enqueueMail } from './outbox';
@@ -95,7 +95,7 @@ export function sendWindowReminders(
 		for (const registration of db
 			.select({ candidateId: registrations.candidateId, registrationNumber: registrations.registrationNumber })
 			.from(registrations)
-			.where(and(place, eq(registrations.status, 'active'), isNull(registrations.setAsideAt)))
+			.where(and(place, isActiveRegistration(), isNull(registrations.setAsideAt)))
 			.all()) {
 			const listed = listSupportingDocuments(db, registration.candidateId, registration.registrationNumber);
 			if (listed?.items.some((item) => !item.file || item.file.state === 'refused')) {

@@ -3,7 +3,7 @@
 // prepared once per connection (the wizard page reads the summary on every visit).
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { preparedQuery, type Db, type Executor } from '../db';
-import { academies, auditEvents, candidates, examDomains, registrations, specialties } from '../db/schema';
+import { academies, auditEvents, candidates, examDomains, isActiveRegistration, registrations, specialties } from '../db/schema';
 import * as catalogue from '../catalogue';
 import { currentVersion, listVersions } from './versions';
 import { confirmedOffice } from '../../domain/admin-windows';
@@ -34,7 +34,7 @@ const activeRegistrationRows = preparedQuery((db) =>
 		.from(registrations)
 		.innerJoin(examDomains, eq(examDomains.code, registrations.examDomainCode))
 		.innerJoin(academies, eq(academies.code, registrations.academyCode))
-		.where(and(eq(registrations.candidateId, sql.placeholder('candidateId')), eq(registrations.status, 'active')))
+		.where(and(eq(registrations.candidateId, sql.placeholder('candidateId')), isActiveRegistration()))
 		.orderBy(asc(registrations.createdAt))
 );
 

@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import { placeholders, placeholderValue, preparedQuery, type Db, type Executor } from '../db';
-import { auditEvents, candidates, registrations } from '../db/schema';
+import { auditEvents, candidates, isActiveRegistration, registrations } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { candidateById, lockPersonalData } from '../accounts';
 import { closingText, findOpenWindow } from '../catalogue';
@@ -42,7 +42,7 @@ const activeRegistration = preparedQuery((db) =>
 				eq(registrations.candidateId, sql.placeholder('candidateId')),
 				eq(registrations.examDomainCode, sql.placeholder('examDomainCode')),
 				eq(registrations.sessionYear, sql.placeholder('sessionYear')),
-				eq(registrations.status, 'active')
+				isActiveRegistration()
 			)
 		)
 );

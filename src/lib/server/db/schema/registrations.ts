@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { candidates } from './accounts';
 import { academies, examDomains } from './catalogue';
 import type { SubmissionAnswer } from '../../../domain/registration-api';
 import type { VersionSnapshot } from '../../../domain/registration-version';
 
 // ─── Registrations (SPEC R1–R11) ───
+
+/** A registration not withdrawn: also the condition of the partial index registrations_one_active_idx. */
+const activeStatus = (status: AnySQLiteColumn) => sql`${status} = 'active'`;
 
 /**
  * A candidate's registration for an exam, session and académie. Its content lives in versions
@@ -54,7 +57,7 @@ export const registrations = sqliteTable(
 		// SPEC R1: at most one active registration per candidate, exam and session.
 		uniqueIndex('registrations_one_active_idx')
 			.on(table.candidateId, table.examDomainCode, table.sessionYear)
-			.where(sql`${table.status} = 'active'`),
+			.where(activeStatus(table.status)),
 		// A candidate's registrations; for the list sorted by name, walked candidate by candidate in
 		// name order, it also answers the common filters without reading the row.
 		index('registrations_candidate_list_idx').on(
@@ -85,6 +88,13 @@ export const registrations = sqliteTable(
 	]
 );
 
+/**
+ * In a query, « the registration is active » with 'active' written into the SQL, never bound as
+ * drizzle's `eq` binds it: SQLite prepares a statement again at every run when a bound value decides
+ * whether a partial index applies, so a prepared query on registrations that bound the status was
+ * compiled anew each time (a candidate's active registration read in 19 µs instead of 7).
+ */
+export const isActiveRegistration = () => activeStatus(registrations.status);
 /** Each content version of a registration, kept whole (identity as copied at that save included). */
 export const registrationVersions = sqliteTable(
 	'registration_versions',
