@@ -17,29 +17,17 @@ afterEach(() => {
 });
 
 describe('database', () => {
-	it('a query on active registrations writes the status into its SQL, not as a bound value, and reads the partial index', () => {
+	it('a query on active registrations writes the status into its SQL, not as a bound value', () => {
 		// SQLite compiles a prepared statement again at every run when a bound value decides whether a
 		// partial index applies: with the status bound, each run of the query paid that.
 		const db = createTestDb();
 		const query = db
 			.select({ id: registrations.id })
 			.from(registrations)
-			.where(
-				and(
-					eq(registrations.candidateId, sql.placeholder('candidateId')),
-					eq(registrations.examDomainCode, sql.placeholder('examDomainCode')),
-					eq(registrations.sessionYear, sql.placeholder('sessionYear')),
-					isActiveRegistration()
-				)
-			)
+			.where(and(eq(registrations.candidateId, sql.placeholder('candidateId')), isActiveRegistration()))
 			.toSQL();
 		expect(query.sql).toContain(`"registrations"."status" = 'active'`);
 		expect(query.params).not.toContain('active');
-		const plan = db.$client
-			.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-			.all('someone', 'BCP', 2027)
-			.map((row) => (row as { detail: string }).detail);
-		expect(plan.join(' ')).toContain('registrations_one_active_idx');
 	});
 
 	it('applies every committed migration to an empty database', () => {
