@@ -95,6 +95,7 @@ export const registrations = sqliteTable(
  * compiled anew each time (a candidate's active registration read in 19 µs instead of 7).
  */
 export const isActiveRegistration = () => activeStatus(registrations.status);
+
 /** Each content version of a registration, kept whole (identity as copied at that save included). */
 export const registrationVersions = sqliteTable(
 	'registration_versions',
