@@ -1,7 +1,8 @@
-// The catalogue that every public page and the wizard read (académies, exams, sessions, windows),
-// kept in memory per database connection. It changes only by an administrator's action (or the
-// seed at start), so it is read once and read again only after a change. Triggers raise
-// `catalogue_version` on every change of its tables (migration 0014), in the transaction that makes
+// The catalogue that every public page, « Mon espace » and the wizard read (académies, exams,
+// sessions, windows, specialty names, exam offices, supporting document types), kept in memory per
+// database connection. It changes only by an administrator's action (or the seed at start), so it
+// is read once and read again only after a change. Triggers raise `catalogue_version` on every
+// change of its tables (migrations 0014 and 0015), in the transaction that makes
 // it, whichever connection commits it (another worker of WORKERS=N, `npm run manager`, a test's own
 // connection): each read compares that one row with the version of the snapshot kept. Other
 // writes, however many (submissions under load, with several workers), leave the snapshot alone.
@@ -10,11 +11,13 @@
 // A `tx` (which has no `$client`) gets no snapshot: the catalogue is read from the database then.
 import { asc } from 'drizzle-orm';
 import { isDatabase, type Db, type Executor } from '../db';
-import { academies, examDomains, examSessions, registrationWindows } from '../db/schema';
+import { academies, examDomains, examOffices, examSessions, registrationWindows, specialties, supportingDocumentTypes } from '../db/schema';
 
 export type AcademyRow = typeof academies.$inferSelect;
 export type ExamDomainRow = typeof examDomains.$inferSelect;
 export type WindowRow = Pick<typeof registrationWindows.$inferSelect, 'code' | 'opensAt' | 'closesAt'>;
+export type ExamOfficeRow = typeof examOffices.$inferSelect;
+export type SupportingDocumentTypeRow = typeof supportingDocumentTypes.$inferSelect;
 
 export interface CatalogueSnapshot {
 	/** In the catalogue's order (sort_order). */
@@ -27,6 +30,11 @@ export interface CatalogueSnapshot {
 	sessions: Set<string>;
 	/** The windows of each exam, session, académie and audience, by key `windowKey`, first to open first. */
 	windows: Map<string, WindowRow[]>;
+	specialtyNameByCode: Map<string, string>;
+	/** By `officeKey`; frozen, its address and fields included. */
+	examOffices: Map<string, Readonly<ExamOfficeRow>>;
+	/** In the catalogue's order (sort_order); frozen. */
+	supportingDocumentTypes: readonly Readonly<SupportingDocumentTypeRow>[];
 }
 
 interface Entry {
@@ -40,6 +48,30 @@ const entries = new WeakMap<object, Entry>();
 export const sessionKey = (examDomainCode: string, year: number) => `${examDomainCode}\u0000${year}`;
 export const windowKey = (examDomainCode: string, sessionYear: number, academyCode: string, audience: string) =>
 	`${examDomainCode}\u0000${sessionYear}\u0000${academyCode}\u0000${audience}`;
+const officeKey = (examDomainCode: string, sessionYear: number, academyCode: string) =>
+	`${examDomainCode}\u0000${sessionYear}\u0000${academyCode}`;
+
+interface Place {
+	examDomainCode: string;
+	sessionYear: number;
+	academyCode: string;
+}
+
+/** The windows of an exam, session and académie for one audience in a snapshot, the first to open first. */
+export function windowsIn(snapshot: CatalogueSnapshot, place: Place, audience: string): readonly WindowRow[] {
+	return snapshot.windows.get(windowKey(place.examDomainCode, place.sessionYear, place.academyCode, audience)) ?? [];
+}
+
+/** The exam office of an exam, session and académie in a snapshot (frozen). */
+export function officeIn(snapshot: CatalogueSnapshot, place: Place): Readonly<ExamOfficeRow> | undefined {
+	return snapshot.examOffices.get(officeKey(place.examDomainCode, place.sessionYear, place.academyCode));
+}
+
+/** Frozen with the arrays and objects of its JSON columns, deeply: a caller that changed one would change every page. */
+function frozen<T extends object>(value: T): Readonly<T> {
+	for (const member of Object.values(value)) if (member && typeof member === 'object' && !(member instanceof Date)) frozen(member);
+	return Object.freeze(value);
+}
 
 function readSnapshot(db: Db): CatalogueSnapshot {
 	const academyRows = db.select().from(academies).orderBy(asc(academies.sortOrder)).all();
@@ -58,6 +90,9 @@ function readSnapshot(db: Db): CatalogueSnapshot {
 		.from(registrationWindows)
 		.orderBy(asc(registrationWindows.opensAt), asc(registrationWindows.id))
 		.all();
+	const specialtyRows = db.select({ code: specialties.code, name: specialties.name }).from(specialties).all();
+	const officeRows = db.select().from(examOffices).all();
+	const typeRows = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
 	const windows = new Map<string, WindowRow[]>();
 	for (const { code, opensAt, closesAt, ...place } of windowRows) {
 		const key = windowKey(place.examDomainCode, place.sessionYear, place.academyCode, place.audience);
@@ -72,7 +107,10 @@ function readSnapshot(db: Db): CatalogueSnapshot {
 		examDomainByCode: new Map(domainRows.map((row) => [row.code, row])),
 		sessionYears: [...new Set(sessionRows.map((row) => row.year))].sort((a, b) => a - b),
 		sessions: new Set(sessionRows.map((row) => sessionKey(row.examDomainCode, row.year))),
-		windows
+		windows,
+		specialtyNameByCode: new Map(specialtyRows.map((row) => [row.code, row.name])),
+		examOffices: new Map(officeRows.map((row) => [officeKey(row.examDomainCode, row.sessionYear, row.academyCode), frozen(row)])),
+		supportingDocumentTypes: Object.freeze(typeRows.map(frozen))
 	};
 }
 

@@ -1,9 +1,9 @@
 // Reading and changing the catalogue (SPEC M2, P1). Relative imports only: scripts use it too.
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { preparedQuery, type Db, type Executor } from '../db';
-import { academies, examDomains, examOffices, examSessions, registrationWindows } from '../db/schema';
+import { academies, examDomains, examOffices, examSessions, registrationWindows, supportingDocumentTypes } from '../db/schema';
 import { formatInstant, windowState } from '../../domain/registration-window';
-import { catalogueSnapshot, sessionKey, windowKey } from './cache';
+import { catalogueSnapshot, officeIn, sessionKey, windowsIn } from './cache';
 
 export function listExamDomains(db: Db) {
 	const cached = catalogueSnapshot(db);
@@ -80,9 +80,7 @@ function copy<T extends object>(row: T | undefined): T | undefined {
 function selectWindows(db: Executor, place: ExamPlace, audience: WindowAudience, order: 'first-opening' | 'last-closing') {
 	const cached = catalogueSnapshot(db);
 	if (cached) {
-		const rows = (cached.windows.get(windowKey(place.examDomainCode, place.sessionYear, place.academyCode, audience)) ?? []).map((row) => ({
-			...row
-		}));
+		const rows = windowsIn(cached, place, audience).map((row) => ({ ...row }));
 		return order === 'first-opening' ? rows : rows.sort((a, b) => b.closesAt.getTime() - a.closesAt.getTime());
 	}
 	return db
@@ -109,8 +107,8 @@ export function examOfficeCondition(place: ExamPlace): SQL {
 	)!;
 }
 
-// Prepared once per connection, not kept in memory: managers change exam offices (SPEC M2), and a
-// statement always reads what is committed (or what the connection's open transaction holds).
+// The exam offices are read from the catalogue kept in memory (a manager's change of an office, SPEC
+// M2, raises the catalogue's version like any other change); this query serves a transaction, as it sees them.
 const examOfficeOf = preparedQuery((db) =>
 	db
 		.select()
@@ -125,10 +123,19 @@ const examOfficeOf = preparedQuery((db) =>
 );
 
 /** The exam office of an exam, session and académie as stored, placeholders included (see confirmedOffice). */
-export function findExamOffice(db: Executor, place: ExamPlace) {
+export function findExamOffice(db: Executor, place: ExamPlace): typeof examOffices.$inferSelect | undefined {
 	if (!Number.isSafeInteger(place.sessionYear)) return undefined;
 	const { academyCode, examDomainCode, sessionYear } = place;
+	const cached = catalogueSnapshot(db);
+	if (cached) return copy(officeIn(cached, place));
 	return examOfficeOf(db).get({ academyCode, examDomainCode, sessionYear });
+}
+
+/** The supporting document types, in the catalogue's order (SPEC R7): a new array, its rows frozen. */
+export function listSupportingDocumentTypes(db: Executor): (typeof supportingDocumentTypes.$inferSelect)[] {
+	const cached = catalogueSnapshot(db);
+	if (cached) return [...cached.supportingDocumentTypes];
+	return db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
 }
 
 /** The windows of an exam, session and académie for one audience, the first to open first. */

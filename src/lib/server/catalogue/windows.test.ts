@@ -9,7 +9,15 @@ import { seedCatalogue, seedDemoWindows } from './seed';
 import { addWindow, seededTestDb, TEST_NOW } from '../registrations/test-fixtures';
 import { examOffices, registrationWindows } from '../db/schema';
 import { eq } from 'drizzle-orm';
-import { changeRegistrationWindow, examOfficeCondition, findExamOffice, findLastWindow, findOpenWindow, listWindows } from './index';
+import {
+	changeRegistrationWindow,
+	examOfficeCondition,
+	findExamOffice,
+	findLastWindow,
+	findOpenWindow,
+	listSupportingDocumentTypes,
+	listWindows
+} from './index';
 
 const NICE = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '23' };
 const GRENOBLE = { ...NICE, academyCode: '08' };
@@ -81,6 +89,44 @@ describe('#17: the catalogue kept in memory, with another connection writing', (
 			other.close();
 			db.$client.close();
 		}
+	});
+
+	it('reads the exam offices and the supporting document types again when another connection changes them', () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-')), 'test.sqlite');
+		const db = openDatabase(file);
+		migrateDatabase(db);
+		seedCatalogue(db, undefined, TEST_NOW);
+		const other = new Database(file);
+		try {
+			const before = listSupportingDocumentTypes(db);
+			expect(before.length).toBeGreaterThan(1);
+			expect(findExamOffice(db, GRENOBLE)!.email).not.toBe('bureau@example.org');
+			// A manager saving the office in another worker; the seed renaming a piece type.
+			other
+				.prepare('UPDATE exam_offices SET email = ? WHERE academy_code = ? AND exam_domain_code = ? AND session_year = ?')
+				.run('bureau@example.org', '08', 'BCP', 2027);
+			other.prepare('UPDATE supporting_document_types SET label = ? WHERE code = ?').run('Pièce renommée', before[0].code);
+			expect(findExamOffice(db, GRENOBLE)!.email).toBe('bureau@example.org');
+			expect(listSupportingDocumentTypes(db)[0].label).toBe('Pièce renommée');
+			other.prepare('DELETE FROM supporting_document_types WHERE code = ?').run(before.at(-1)!.code);
+			expect(listSupportingDocumentTypes(db).map((type) => type.code)).toEqual(before.slice(0, -1).map((type) => type.code));
+		} finally {
+			other.close();
+			db.$client.close();
+		}
+	});
+
+	it('gives copies or frozen rows: a caller cannot change what the next one reads', () => {
+		const db = seededTestDb();
+		const office = findExamOffice(db, GRENOBLE)!;
+		office.email = 'changed-by-a-caller@example.org';
+		expect(() => office.postalAddress.lines.push('une ligne de plus')).toThrow(TypeError);
+		const types = listSupportingDocumentTypes(db);
+		types.reverse();
+		expect(() => (types[0].label = 'changé')).toThrow(TypeError);
+		expect(findExamOffice(db, GRENOBLE)!.email).not.toBe('changed-by-a-caller@example.org');
+		expect(findExamOffice(db, GRENOBLE)!.postalAddress.lines).not.toContain('une ligne de plus');
+		expect(listSupportingDocumentTypes(db)).not.toEqual(types);
 	});
 });
 

@@ -1,23 +1,14 @@
 // Documents of the candidate space (SPEC R8, D1–D3): the confirmation of each registration
 // version, generated after the registration's transaction by a retried job, and the documents an
 // exam office publishes. A candidate reaches only their own.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { preparedQuery, type Db, type Executor } from '../db';
-import {
-	academies,
-	candidates,
-	documents,
-	examDomains,
-	isActiveRegistration,
-	registrations,
-	supportingDocuments,
-	supportingDocumentTypes
-} from '../db/schema';
+import { academies, candidates, documents, examDomains, isActiveRegistration, registrations, supportingDocuments } from '../db/schema';
 import { generateId } from '../auth/tokens';
 import { runDueJobs } from '../jobs/queue';
 import { getExamCatalogue } from '../registrations/catalogue';
-import { findExamOffice } from '../catalogue';
+import { findExamOffice, listSupportingDocumentTypes } from '../catalogue';
 import { readVersion } from '../registrations/versions';
 import { CIVILITIES, NATIONALITIES } from '../../domain/account';
 import { describeContent } from '../../domain/registration-diff';
@@ -56,7 +47,7 @@ export function buildConfirmationData(db: Db, registrationId: string, version: n
 	const office = findExamOffice(db, { academyCode: academy.code, examDomainCode: domain.code, sessionYear: registration.sessionYear });
 	const { identity } = stored;
 	const languageName = (code: string | null) => catalogue.languages.find((entry) => entry.code === code)?.name ?? code;
-	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
+	const types = listSupportingDocumentTypes(db);
 	const uploaded = new Set(
 		db
 			.select({ typeCode: supportingDocuments.typeCode })

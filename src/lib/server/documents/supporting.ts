@@ -1,9 +1,10 @@
 // Supporting documents of a registration (SPEC R12): which are required, the files deposited (one
 // per type, replaceable until the candidate locks the set), and the lock. After locking, a piece the
 // exam office refused, or one never deposited, can still be deposited (M5), and goes back to review.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { auditEvents, candidates, registrations, registrationVersions, supportingDocuments, supportingDocumentTypes } from '../db/schema';
+import { auditEvents, candidates, registrations, registrationVersions, supportingDocuments } from '../db/schema';
+import { listSupportingDocumentTypes } from '../catalogue';
 import { generateId } from '../auth/tokens';
 import type { StoredVersion } from '../registrations';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
@@ -32,7 +33,7 @@ export function listSupportingDocuments(db: Db, candidateId: string, registratio
 		.where(and(eq(registrationVersions.registrationId, registration.id), eq(registrationVersions.version, registration.version)))
 		.get()!.content as StoredVersion;
 	const candidate = db.select().from(candidates).where(eq(candidates.id, candidateId)).get()!;
-	const types = db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)).all();
+	const types = listSupportingDocumentTypes(db);
 	const deposited = db.select().from(supportingDocuments).where(eq(supportingDocuments.registrationId, registration.id)).all();
 	const required = requiredSupportingDocuments(
 		types,

@@ -1,8 +1,10 @@
 // « Mon espace » (SPEC N2): one card per registration of a session not yet over and per draft not
-// yet saved, each with what is left to do and by when. The facts come in a fixed handful of
-// queries for the candidate, whatever the number of registrations and pieces; the rules are the
-// domain's (pending-steps, supporting-documents, admin-windows). Every query is prepared once
-// (lists of codes go as one JSON array, read with json_each): the page is read on every visit.
+// yet saved, each with what is left to do and by when. The candidate's facts come in a fixed
+// handful of queries, whatever the number of registrations and pieces, and the catalogue's
+// (windows, exam offices, piece types, specialty names) from the catalogue kept in memory; the
+// rules are the domain's (pending-steps, supporting-documents, admin-windows). Every query is
+// prepared once (lists of codes go as one JSON array, read with json_each): the page is read on
+// every visit.
 import { and, asc, eq, inArray, sql, type Column } from 'drizzle-orm';
 import { preparedQuery, type Db } from '../db';
 import {
@@ -14,11 +16,10 @@ import {
 	registrations,
 	registrationVersions,
 	registrationWindows,
-	specialties,
-	supportingDocuments,
-	supportingDocumentTypes
+	supportingDocuments
 } from '../db/schema';
 import { timeZonePlace, type ExamPlace } from '../catalogue';
+import { catalogueSnapshot, officeIn, windowsIn } from '../catalogue/cache';
 import { listCandidateDocuments, DOCUMENT_KIND_LABELS } from '../documents';
 import { confirmedOffice } from '../../domain/admin-windows';
 import {
@@ -79,6 +80,8 @@ export interface MySpace {
 	otherSteps: StepView[];
 }
 
+const WINDOW_AUDIENCES = registrationWindows.audience.enumValues;
+
 const placeKey = (place: ExamPlace) => `${place.examDomainCode}:${place.sessionYear}:${place.academyCode}`;
 
 /** The year a session belongs to is over once Paris has left it (the rule « Mon espace » always had). */
@@ -133,24 +136,6 @@ const draftRowsOf = preparedQuery((db) =>
 		.where(eq(registrationDrafts.candidateId, sql.placeholder('candidateId')))
 );
 
-const windowsOf = preparedQuery((db) =>
-	db
-		.select({
-			examDomainCode: registrationWindows.examDomainCode,
-			sessionYear: registrationWindows.sessionYear,
-			academyCode: registrationWindows.academyCode,
-			audience: registrationWindows.audience,
-			opensAt: registrationWindows.opensAt,
-			closesAt: registrationWindows.closesAt
-		})
-		.from(registrationWindows)
-		.where(inJsonList(registrationWindows.academyCode, 'academyCodes'))
-);
-
-const officesOf = preparedQuery((db) => db.select().from(examOffices).where(inJsonList(examOffices.academyCode, 'academyCodes')));
-
-const documentTypes = preparedQuery((db) => db.select().from(supportingDocumentTypes).orderBy(asc(supportingDocumentTypes.sortOrder)));
-
 const depositedOf = preparedQuery((db) =>
 	db
 		.select({
@@ -163,10 +148,6 @@ const depositedOf = preparedQuery((db) =>
 		.where(inJsonList(supportingDocuments.registrationId, 'registrationIds'))
 );
 
-const specialtyNamesOf = preparedQuery((db) =>
-	db.select({ code: specialties.code, name: specialties.name }).from(specialties).where(inJsonList(specialties.code, 'codes'))
-);
-
 export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
 	const candidate = candidateFacts(db).get({ candidateId });
 	if (!candidate) return { registrations: [], drafts: [], otherSteps: [] };
@@ -177,33 +158,26 @@ export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
 	// 2. Drafts kept on the server (SPEC O3), with their exam and académie.
 	const draftRows = draftRowsOf(db).all({ candidateId });
 
-	// 3. The windows and exam offices of every place named above, in one query each.
+	// 3. The windows and exam offices of every place named above, from the catalogue kept in memory
+	// (the database itself, never a transaction, always has a snapshot).
+	const catalogue = catalogueSnapshot(db)!;
 	const places = [...rows.map((row) => row.registration), ...draftRows.map((row) => row.draft)];
-	const academyCodes = [...new Set(places.map((place) => place.academyCode))];
 	const windowsByPlace = new Map<string, WindowRow[]>();
-	const officeByPlace = new Map<string, typeof examOffices.$inferSelect>();
-	if (academyCodes.length > 0) {
-		for (const window of windowsOf(db).all({ academyCodes: JSON.stringify(academyCodes) })) {
-			const key = placeKey(window);
-			windowsByPlace.set(key, [...(windowsByPlace.get(key) ?? []), window]);
-		}
-		for (const office of officesOf(db).all({ academyCodes: JSON.stringify(academyCodes) })) {
-			officeByPlace.set(placeKey(office), office);
-		}
+	const officeByPlace = new Map<string, typeof examOffices.$inferSelect | undefined>();
+	for (const place of places) {
+		const key = placeKey(place);
+		if (windowsByPlace.has(key)) continue;
+		const windows = WINDOW_AUDIENCES.flatMap((audience) =>
+			windowsIn(catalogue, place, audience).map((window) => ({ ...window, audience }))
+		);
+		windowsByPlace.set(key, windows);
+		officeByPlace.set(key, officeIn(catalogue, place));
 	}
 
 	// 4. The pieces: the catalogue's types, and what was deposited for every registration at once.
 	const registrationIds = rows.map((row) => row.registration.id);
-	const types = rows.length > 0 ? documentTypes(db).all() : [];
+	const types = rows.length > 0 ? [...catalogue.supportingDocumentTypes] : [];
 	const deposited = registrationIds.length > 0 ? depositedOf(db).all({ registrationIds: JSON.stringify(registrationIds) }) : [];
-	const specialtyCodes = [...new Set(rows.map((row) => (row.snapshot as VersionSnapshot).content.choice.specialtyCode))];
-	const specialtyNames = new Map(
-		specialtyCodes.length > 0
-			? specialtyNamesOf(db)
-					.all({ codes: JSON.stringify(specialtyCodes) })
-					.map((row) => [row.code, row.name])
-			: []
-	);
 
 	// 5. Documents shown as « Nouveau » in « Mes documents » (the same rule, without marking them seen).
 	const newDocuments = new Map<string | null, string[]>();
@@ -245,7 +219,7 @@ export function loadMySpace(db: Db, candidateId: string, now: Date): MySpace {
 		cards.push({
 			registrationNumber: registration.registrationNumber,
 			domainName,
-			specialtyName: specialtyNames.get(stored.content.choice.specialtyCode) ?? stored.content.choice.specialtyCode,
+			specialtyName: catalogue.specialtyNameByCode.get(stored.content.choice.specialtyCode) ?? stored.content.choice.specialtyCode,
 			sessionYear: registration.sessionYear,
 			academyName: academy.fullName,
 			versionLabel: versionLabel(registration.version),
