@@ -2,13 +2,22 @@
 // sessions, windows, specialty names, exam offices, supporting document types), kept in memory per
 // database connection. It changes only by an administrator's action (or the seed at start), so it
 // is read once and read again only after a change. Triggers raise `catalogue_version` on every
-// change of its tables (migrations 0014 and 0015), in the transaction that makes
-// it, whichever connection commits it (another worker of WORKERS=N, `npm run manager`, a test's own
-// connection): each read compares that one row with the version of the snapshot kept. Other
-// writes, however many (submissions under load, with several workers), leave the snapshot alone.
+// change of its tables (migrations 0014 and 0015), in the transaction that makes it, whichever
+// connection commits it (another worker of WORKERS=N, `npm run manager`, a test's own connection):
+// a read compares that one row with the version of the snapshot kept. Other writes, however many
+// (submissions under load, with several workers), leave the snapshot alone.
+//
+// The row is compared once per synchronous run of JavaScript, not at every read: a page's load
+// reads the catalogue ten times or so, in one run. A change made through this connection ends the
+// run's check at once (a TEMP trigger on `catalogue_version`, which only this connection's writes
+// fire, calls back into this module), so a change and the read after it in the same run see the
+// new catalogue; another connection's commit is seen from the next run (for another process,
+// nothing can tell the difference: its commit came after this run's check).
+//
 // A transaction that changes the catalogue sees its own version, so reads the tables again, and
 // that snapshot is not kept (a rollback may undo it; the version then goes back to the one kept).
-// A `tx` (which has no `$client`) gets no snapshot: the catalogue is read from the database then.
+// Inside a transaction the row is compared at every read. A `tx` (which has no `$client`) gets no
+// snapshot: the catalogue is read from the database then.
 import { asc } from 'drizzle-orm';
 import { isDatabase, type Db, type Executor } from '../db';
 import { academies, examDomains, examOffices, examSessions, registrationWindows, specialties, supportingDocumentTypes } from '../db/schema';
@@ -41,6 +50,36 @@ interface Entry {
 	version: () => number;
 	seen: number;
 	snapshot: CatalogueSnapshot | null;
+	/** Whether this connection's own changes end a run's check: the TEMP trigger is in place ('on'), cannot be ('off'), or is not yet. */
+	watch: 'on' | 'off' | 'pending';
+	/** The version was compared in this run, and this connection has changed nothing since. */
+	checked: boolean;
+}
+
+/** The SQL function, and the TEMP trigger calling it, by which this connection's changes reach its entry. */
+const CHANGED_HERE = 'portail_catalogue_changed_here';
+
+/**
+ * Not inside a transaction: its rollback would drop the trigger ('pending', tried again at the next
+ * read). 'off' where the connection cannot have it: its reads then compare the version every time.
+ */
+function watchOwnChanges(db: Db, entry: Entry): Entry['watch'] {
+	const sqlite = db.$client;
+	if (sqlite.inTransaction) return 'pending';
+	try {
+		sqlite.function(CHANGED_HERE, () => {
+			entry.checked = false;
+			return null;
+		});
+		for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+			sqlite.exec(
+				`CREATE TEMP TRIGGER IF NOT EXISTS ${CHANGED_HERE}_${event.toLowerCase()} AFTER ${event} ON main.catalogue_version BEGIN SELECT ${CHANGED_HERE}(); END`
+			);
+		}
+		return 'on';
+	} catch {
+		return 'off';
+	}
 }
 
 const entries = new WeakMap<object, Entry>();
@@ -120,16 +159,24 @@ export function catalogueSnapshot(db: Executor): CatalogueSnapshot | null {
 	let entry = entries.get(db);
 	if (!entry) {
 		const statement = db.$client.prepare('SELECT version FROM catalogue_version WHERE id = 1').pluck();
-		entry = { version: () => (statement.get() as number | undefined) ?? -1, seen: -1, snapshot: null };
+		entry = { version: () => (statement.get() as number | undefined) ?? -1, seen: -1, snapshot: null, watch: 'pending', checked: false };
 		entries.set(db, entry);
 	}
+	const inTransaction = db.$client.inTransaction;
+	if (entry.checked && entry.snapshot && !inTransaction) return entry.snapshot;
+	if (entry.watch === 'pending') entry.watch = watchOwnChanges(db, entry);
 	// The version first: the tables read after it are at least as recent.
 	const version = entry.version();
 	if (!entry.snapshot || version !== entry.seen) {
 		const snapshot = readSnapshot(db);
-		if (db.$client.inTransaction) return snapshot;
+		if (inTransaction) return snapshot;
 		entry.snapshot = snapshot;
 		entry.seen = version;
+	}
+	if (entry.watch === 'on' && !inTransaction) {
+		entry.checked = true;
+		const checked = entry;
+		queueMicrotask(() => (checked.checked = false));
 	}
 	return entry.snapshot;
 }

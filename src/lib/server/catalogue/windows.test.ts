@@ -3,21 +3,42 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from '../db';
+import { migrateDatabase, openDatabase, type Db } from '../db';
 import { catalogueSnapshot } from './cache';
 import { seedCatalogue, seedDemoWindows } from './seed';
 import { addWindow, seededTestDb, TEST_NOW } from '../registrations/test-fixtures';
-import { examOffices, registrationWindows } from '../db/schema';
+import { academies, examOffices, registrationWindows } from '../db/schema';
 import { eq } from 'drizzle-orm';
 import {
 	changeRegistrationWindow,
 	examOfficeCondition,
+	findAcademy,
 	findExamOffice,
 	findLastWindow,
 	findOpenWindow,
 	listSupportingDocumentTypes,
 	listWindows
 } from './index';
+
+/** The next run of JavaScript, where another connection's commit is seen (catalogue/cache.ts). */
+const nextRun = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How many times `catalogue_version` is read while `run` runs. */
+function versionReads(db: Db, run: () => void): number {
+	const statement = Object.getPrototypeOf(db.$client.prepare('SELECT 1')) as { get: (...args: unknown[]) => unknown };
+	const original = statement.get;
+	let count = 0;
+	statement.get = function (this: { source: string }, ...args: unknown[]) {
+		if (this.source.includes('catalogue_version')) count += 1;
+		return original.apply(this, args);
+	};
+	try {
+		run();
+	} finally {
+		statement.get = original;
+	}
+	return count;
+}
 
 const NICE = { examDomainCode: 'BCP', sessionYear: 2027, academyCode: '23' };
 const GRENOBLE = { ...NICE, academyCode: '08' };
@@ -69,7 +90,7 @@ describe('#17: the catalogue kept in memory, read inside a transaction', () => {
 });
 
 describe('#17: the catalogue kept in memory, with another connection writing', () => {
-	it('is kept through other writes, and read again after a change of the catalogue, whoever commits it', () => {
+	it('is kept through other writes, and read again after a change of the catalogue, whoever commits it', async () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-')), 'test.sqlite');
 		const db = openDatabase(file);
 		migrateDatabase(db);
@@ -80,8 +101,10 @@ describe('#17: the catalogue kept in memory, with another connection writing', (
 		try {
 			const kept = catalogueSnapshot(db);
 			other.prepare('INSERT INTO number_sequences (key, last_value) VALUES (?, 1)').run('an unrelated write');
+			await nextRun();
 			expect(catalogueSnapshot(db)).toBe(kept);
 			other.prepare('UPDATE academies SET name = ? WHERE code = ?').run('Grenoble (renamed)', '08');
+			await nextRun();
 			const renamed = catalogueSnapshot(db);
 			expect(renamed).not.toBe(kept);
 			expect(renamed!.academyByCode.get('08')!.name).toBe('Grenoble (renamed)');
@@ -91,7 +114,7 @@ describe('#17: the catalogue kept in memory, with another connection writing', (
 		}
 	});
 
-	it('reads the exam offices and the supporting document types again when another connection changes them', () => {
+	it('reads the exam offices and the supporting document types again when another connection changes them', async () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalogue-')), 'test.sqlite');
 		const db = openDatabase(file);
 		migrateDatabase(db);
@@ -106,9 +129,11 @@ describe('#17: the catalogue kept in memory, with another connection writing', (
 				.prepare('UPDATE exam_offices SET email = ? WHERE academy_code = ? AND exam_domain_code = ? AND session_year = ?')
 				.run('bureau@example.org', '08', 'BCP', 2027);
 			other.prepare('UPDATE supporting_document_types SET label = ? WHERE code = ?').run('Pièce renommée', before[0].code);
+			await nextRun();
 			expect(findExamOffice(db, GRENOBLE)!.email).toBe('bureau@example.org');
 			expect(listSupportingDocumentTypes(db)[0].label).toBe('Pièce renommée');
 			other.prepare('DELETE FROM supporting_document_types WHERE code = ?').run(before.at(-1)!.code);
+			await nextRun();
 			expect(listSupportingDocumentTypes(db).map((type) => type.code)).toEqual(before.slice(0, -1).map((type) => type.code));
 		} finally {
 			other.close();
@@ -127,6 +152,33 @@ describe('#17: the catalogue kept in memory, with another connection writing', (
 		expect(findExamOffice(db, GRENOBLE)!.email).not.toBe('changed-by-a-caller@example.org');
 		expect(findExamOffice(db, GRENOBLE)!.postalAddress.lines).not.toContain('une ligne de plus');
 		expect(listSupportingDocumentTypes(db)).not.toEqual(types);
+	});
+
+	it('compares the version once per run of JavaScript, and again after a change through this connection', async () => {
+		const db = seededTestDb();
+		const readTen = () => {
+			for (let index = 0; index < 10; index += 1) expect(findAcademy(db, '08')).toBeDefined();
+		};
+		expect(versionReads(db, readTen)).toBe(1);
+		expect(versionReads(db, readTen)).toBe(0);
+		await nextRun();
+		expect(versionReads(db, readTen)).toBe(1);
+		// In the same run: a change through this connection is read at once, and so is its rollback.
+		expect(
+			versionReads(db, () => {
+				db.update(academies).set({ name: 'Grenoble (renommée)' }).where(eq(academies.code, '08')).run();
+				expect(findAcademy(db, '08')!.name).toBe('Grenoble (renommée)');
+				expect(() =>
+					db.transaction((tx) => {
+						tx.update(academies).set({ name: 'Grenoble (annulée)' }).where(eq(academies.code, '08')).run();
+						expect(findAcademy(db, '08')!.name).toBe('Grenoble (annulée)');
+						tx.rollback();
+					})
+				).toThrow('Rollback');
+				expect(findAcademy(db, '08')!.name).toBe('Grenoble (renommée)');
+				readTen();
+			})
+		).toBe(3);
 	});
 });
 
