@@ -76,6 +76,7 @@ const sessionLookup = preparedQuery((db) =>
 /**
  * The session and its candidate, or null; extends the idle expiry once half of it is used, unless
  * `extend` is false (the page asking when its session ends is not the candidate being active).
+ * `extended` says whether it did: the cookie, which carries the expiry, changes only then.
  */
 export function validateSessionToken(
 	db: Db,
@@ -83,7 +84,7 @@ export function validateSessionToken(
 	now: Date,
 	config: Config,
 	{ extend = true }: { extend?: boolean } = {}
-): { session: Session; user: SessionUser } | null {
+): { session: Session; user: SessionUser; extended: boolean } | null {
 	const id = hashToken(token);
 	const row = sessionLookup(db).get({ id });
 	if (!row) return null;
@@ -93,11 +94,13 @@ export function validateSessionToken(
 	}
 	const { idle } = lifetimes(config, row.audience);
 	let expiresAt = row.expiresAt;
-	if (extend && expiresAt.getTime() - now.getTime() < idle / 2) {
+	const extended = extend && expiresAt.getTime() - now.getTime() < idle / 2;
+	if (extended) {
 		expiresAt = new Date(Math.min(now.getTime() + idle, row.absoluteExpiresAt.getTime()));
 		db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)).run();
 	}
 	return {
+		extended,
 		session: { id: row.id, audience: row.audience, expiresAt, absoluteExpiresAt: row.absoluteExpiresAt },
 		user: {
 			candidateId: row.candidateId,

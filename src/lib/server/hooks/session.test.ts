@@ -1,5 +1,5 @@
 // The session cookie over HTTPS (`__Host-session`) and over HTTP (`session`, local runs and tests).
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActivatedCandidate } from '../accounts/test-fixtures';
 import { createSession, deleteSessionCookie, sessionCookieName, setSessionCookie } from '../auth/session';
 import { readConfig, type Config } from '../config';
@@ -68,7 +68,8 @@ describe('A5: the session cookie is __Host- prefixed over HTTPS', () => {
 	it('the session hook reads __Host-session over HTTPS and ignores a plain `session` cookie', async () => {
 		const signedIn = await handle({ '__Host-session': token });
 		expect(signedIn.locals.user).not.toBeNull();
-		expect(signedIn.written.map(({ name }) => name)).toEqual(['__Host-session']);
+		// Fresh: the browser's cookie already carries this expiry.
+		expect(signedIn.written).toEqual([]);
 		const plain = await handle({ session: token });
 		expect(plain.locals.user).toBeNull();
 		expect(plain.written).toEqual([]);
@@ -80,5 +81,27 @@ describe('A5: the session cookie is __Host- prefixed over HTTPS', () => {
 		const ended = await handle({ session: 'inconnu' });
 		expect(ended.locals.user).toBeNull();
 		expect(ended.written).toEqual([{ name: 'session', options: { path: '/', httpOnly: true, sameSite: 'lax', secure: false } }]);
+	});
+});
+
+describe('A5: the session cookie is sent again when its expiry moves, not with every answer', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('leaves the cookie alone while the session is fresh, and sends the new expiry once it is extended', async () => {
+		expect((await handle({ '__Host-session': token })).written).toEqual([]);
+		// Past half of the idle time, the next request extends the session: the cookie follows.
+		const later = new Date(Date.now() + config.sessions.candidateIdleMs * 0.6);
+		vi.useFakeTimers({ now: later, toFake: ['Date'] });
+		const extended = await handle({ '__Host-session': token });
+		expect(extended.locals.session!.expiresAt.getTime()).toBe(later.getTime() + config.sessions.candidateIdleMs);
+		expect(extended.written).toEqual([
+			{
+				name: '__Host-session',
+				value: token,
+				options: { path: '/', httpOnly: true, sameSite: 'lax', secure: true, expires: extended.locals.session!.expiresAt }
+			}
+		]);
+		// Right after, fresh again: nothing sent.
+		expect((await handle({ '__Host-session': token })).written).toEqual([]);
 	});
 });

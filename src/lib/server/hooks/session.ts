@@ -15,7 +15,9 @@ export const session: Handle = async ({ event, resolve }) => {
 		if (found) {
 			event.locals.user = found.user;
 			event.locals.session = found.session;
-			setSessionCookie(event.cookies, config.origin, token, found.session.expiresAt);
+			// The browser keeps the cookie with the expiry it was last given (at sign-in, « Rester
+			// connecté » or here): sent again only when that expiry moves, not with every answer.
+			if (found.extended) setSessionCookie(event.cookies, config.origin, token, found.session.expiresAt);
 		} else {
 			deleteSessionCookie(event.cookies, config.origin);
 		}
