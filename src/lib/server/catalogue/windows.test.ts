@@ -140,7 +140,9 @@ describe('#17: the catalogue kept in memory, with another connection writing', (
 			db.$client.close();
 		}
 	});
+});
 
+describe('#17: the catalogue kept in memory, read through this connection', () => {
 	it('gives copies or frozen rows: a caller cannot change what the next one reads', () => {
 		const db = seededTestDb();
 		const office = findExamOffice(db, GRENOBLE)!;
