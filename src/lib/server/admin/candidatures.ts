@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { and, asc, desc, eq, exists, isNotNull, isNull, sql, type Column, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
-import { preparedQuery, type Db } from '../db';
+import type { Db } from '../db';
 import {
 	academies,
 	candidateNameWords,
@@ -21,7 +21,7 @@ import {
 	supportingDocuments,
 	supportingDocumentTypes
 } from '../db/schema';
-import { listSessionYears } from '../catalogue';
+import { listSessionYears, listSupportingDocumentTypes } from '../catalogue';
 import { catalogueSnapshot } from '../catalogue/cache';
 import { academyScope, canAccessAcademy } from '../managers/scope';
 import type { ManagerUser } from '../managers/sessions';
@@ -110,12 +110,9 @@ function requiredSql(type: typeof supportingDocumentTypes.$inferSelect): SQL {
 	return parts.length > 0 ? sql`(${sql.join(parts, sql` AND `)})` : sql`1`;
 }
 
-/** The types of supporting documents (a dozen rows, read on each page: the statement is kept). */
-const documentTypes = preparedQuery((db) => db.select().from(supportingDocumentTypes));
-
 /** How many required types have no file: 0 when nothing is missing. */
 function missingCountSql(db: Db): SQL {
-	const types = documentTypes(db).all();
+	const types = listSupportingDocumentTypes(db);
 	if (types.length === 0) return sql`0`;
 	const terms = types.map(
 		(type) =>
@@ -434,7 +431,7 @@ function prepareRowsById(db: Db) {
 function rowsById(db: Db, ids: string[]): CandidatureRow[] {
 	if (ids.length === 0) return [];
 	const cache = listCache(db);
-	const signature = JSON.stringify(documentTypes(db).all());
+	const signature = JSON.stringify(listSupportingDocumentTypes(db));
 	if (cache.rowsById?.signature !== signature) cache.rowsById = { signature, query: prepareRowsById(db) };
 	const byId = new Map(
 		cache.rowsById.query.all({ ids: JSON.stringify(ids) }).map(({ status, setAsideAt, missing, toReview, refused, lockedAt, ...row }) => [
