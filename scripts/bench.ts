@@ -363,7 +363,7 @@ interface SurgeBacklog {
 }
 
 /** How long the bench waits for the queues a surge left (seconds). */
-const CATCH_UP_LIMIT_S = 180;
+const CATCH_UP_LIMIT_S = 300;
 
 /**
  * The surge's aftermath: every submission queued a confirmation PDF and a mail. Reads the server's

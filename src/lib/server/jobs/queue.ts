@@ -9,6 +9,7 @@ import os from 'node:os';
 import { and, asc, eq, isNotNull, isNull, like, lte, or, sql } from 'drizzle-orm';
 import { placeholders, preparedQuery, type Db, type Executor } from '../db';
 import { jobSchedule, queuedJobs, type JobKind, type JobPayloads } from '../db/schema';
+import { giveWayToRequests, type Pacing } from './pace';
 
 export type JobHandlers = { [K in JobKind]: (payload: JobPayloads[K]) => Promise<void> };
 
@@ -70,6 +71,11 @@ export interface JobRunLimits {
 	 * overlap the other's wait for work done elsewhere (a PDF drawn in the worker thread).
 	 */
 	concurrency?: number;
+	/**
+	 * How a job waits for the requests while the process is saturated (./pace.ts): the event loop's
+	 * load and real time unless a test plays them.
+	 */
+	pacing?: Pacing;
 }
 
 /**
@@ -80,7 +86,7 @@ export async function runDueJobs(
 	db: Db,
 	handlers: JobHandlers,
 	now: Date,
-	{ batch = 10, owner = processOwner(), budgetMs = Infinity, concurrency = 1 }: JobRunLimits = {}
+	{ batch = 10, owner = processOwner(), budgetMs = Infinity, concurrency = 1, pacing }: JobRunLimits = {}
 ): Promise<number> {
 	const started = performance.now();
 	let taken = 0;
@@ -89,9 +95,12 @@ export async function runDueJobs(
 	// transaction, so two lanes never take the same job.
 	const lane = async (first: boolean) => {
 		while (taken < batch && performance.now() - started < budgetMs) {
-			// A job's reads and writes hold the event loop: the requests waiting meanwhile go first.
+			// A job's reads and writes hold the event loop: the requests waiting meanwhile go first,
+			// and all the requests of a surge while it saturates the process (a second at most, after
+			// which the job runs, its run's time budget spent or not: no job starves).
 			if (!first) await new Promise((resolve) => setImmediate(resolve));
 			first = false;
+			await giveWayToRequests(pacing);
 			if (taken >= batch) return;
 			const job = leaseNextJob(db, owner, now);
 			if (!job) return;
