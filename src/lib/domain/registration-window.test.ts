@@ -38,6 +38,28 @@ describe('R15: the registration window rule', () => {
 		expect(localDateOf(new Date('2027-01-10T21:00:00Z'), 'Indian/Reunion')).toEqual({ year: 2027, month: 1, day: 11 });
 	});
 
+	it('gives each zone its own date of an instant, the same when asked again, and a date nobody can change', () => {
+		// 23:30 UTC on New Year's Eve, then the last millisecond of that second and the next second.
+		const instant = new Date('2026-12-31T23:30:00Z');
+		const dates = () => [
+			localDateOf(instant, 'Europe/Paris'),
+			localDateOf(instant, 'UTC'),
+			localDateOf(instant, 'America/Martinique'),
+			localDateOf(new Date('2026-12-31T22:59:59.999Z'), 'Europe/Paris'),
+			localDateOf(new Date('2026-12-31T23:00:00Z'), 'Europe/Paris')
+		];
+		const expected = [
+			{ year: 2027, month: 1, day: 1 },
+			{ year: 2026, month: 12, day: 31 },
+			{ year: 2026, month: 12, day: 31 },
+			{ year: 2026, month: 12, day: 31 },
+			{ year: 2027, month: 1, day: 1 }
+		];
+		expect(dates()).toEqual(expected);
+		expect(dates()).toEqual(expected);
+		expect(Object.isFrozen(localDateOf(instant, 'Europe/Paris'))).toBe(true);
+	});
+
 	it('formats each instant for its own zone and place, the same text when asked again', () => {
 		const closesAt = new Date('2027-01-10T13:00:00Z');
 		const texts = () => [

@@ -38,11 +38,24 @@ export function instantOf(local: LocalDateTime, timeZone: string): Date {
 	return new Date(new TZDate(local.year, local.month - 1, local.day, local.hour, local.minute, timeZone).getTime());
 }
 
-/** The wall-clock date in a time zone of an instant. */
-export function localDateOf(instant: Date, timeZone: string): { year: number; month: number; day: number } {
-	const zoned = new TZDate(instant.getTime(), timeZone);
-	return { year: zoned.getFullYear(), month: zoned.getMonth() + 1, day: zoned.getDate() };
+/**
+ * The wall-clock date in a time zone of an instant. Kept per second and zone (every zone's offset
+ * is a whole number of seconds, so the second decides the date): « Mon espace » asks it of the
+ * same instants, and of the same « now », for every registration and step (issue #17).
+ */
+export function localDateOf(instant: Date, timeZone: string): Readonly<{ year: number; month: number; day: number }> {
+	const key = `${Math.floor(instant.getTime() / 1000)}\u0000${timeZone}`;
+	let date = localDates.get(key);
+	if (date === undefined) {
+		if (localDates.size >= LOCAL_DATES_KEPT) localDates.clear();
+		const zoned = new TZDate(instant.getTime(), timeZone);
+		localDates.set(key, (date = Object.freeze({ year: zoned.getFullYear(), month: zoned.getMonth() + 1, day: zoned.getDate() })));
+	}
+	return date;
 }
+
+const LOCAL_DATES_KEPT = 1000;
+const localDates = new Map<string, Readonly<{ year: number; month: number; day: number }>>();
 
 /**
  * An instant in French as the académie's clock shows it: « lundi 4 janvier 2027 à 09:00 ».

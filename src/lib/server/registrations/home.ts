@@ -40,7 +40,8 @@ import {
 import { versionLabel } from '../../domain/registration-api';
 import type { VersionSnapshot } from '../../domain/registration-version';
 import { requiredSupportingDocuments } from '../../domain/supporting-documents';
-import { dateTimeFormat, PARIS_TIME_ZONE } from '../../domain/format';
+import { PARIS_TIME_ZONE } from '../../domain/format';
+import { localDateOf } from '../../domain/registration-window';
 import { SCHOOL_MADE_NOTICE } from '../../domain/school-import';
 
 export interface RegistrationCard {
@@ -86,7 +87,7 @@ const placeKey = (place: ExamPlace) => `${place.examDomainCode}:${place.sessionY
 
 /** The year a session belongs to is over once Paris has left it (the rule « Mon espace » always had). */
 function currentYear(now: Date): number {
-	return Number(dateTimeFormat({ year: 'numeric' }, PARIS_TIME_ZONE).format(now));
+	return localDateOf(now, PARIS_TIME_ZONE).year;
 }
 
 /** `column IN` the values of the JSON array bound as `name`: one prepared statement for any number of values. */
