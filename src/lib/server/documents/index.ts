@@ -155,9 +155,10 @@ export async function generateConfirmation(db: Db, dataDir: string, registration
 /**
  * Runs the queued jobs that are due (the confirmations), retried with back-off until they succeed,
  * for up to 1.5 s (the PDFs are drawn in a worker thread meanwhile, each job yielding to waiting
- * requests first, and waiting up to a second while a surge saturates the process: jobs/pace.ts); while jobs are still waiting, startJobs begins the next run at once: 10 per run,
- * whatever their time, drew 5 confirmations a second, fewer than a surge of submissions queues, and
- * the confirmation mails waited behind. Two at a time: one confirmation's reads, file and row are
+ * requests first, and waiting up to a second while a surge saturates the process: jobs/pace.ts);
+ * while jobs are still waiting, startJobs begins the next run at once: 10 per run, whatever their
+ * time, drew 5 confirmations a second, fewer than a surge of submissions queues, and the
+ * confirmation mails waited behind. Two at a time: one confirmation's reads, file and row are
  * written while the next is drawn.
  */
 export function runQueuedJobs(

@@ -20,7 +20,7 @@ export const MAX_WAIT_MS = 1_000;
 /** How often the gauge is sampled: the busy share it gives is that of the last such period. */
 const SAMPLE_MS = 200;
 
-let sampler: { timer: NodeJS.Timeout; busy: number } | undefined;
+let sampler: { busy: number } | undefined;
 
 /**
  * The process's event loop utilisation over the last period of SAMPLE_MS, sampled by a timer (so
@@ -29,14 +29,13 @@ let sampler: { timer: NodeJS.Timeout; busy: number } | undefined;
  */
 export const eventLoopLoad: LoadGauge = () => {
 	if (!sampler) {
+		const state = { busy: 0 };
 		let previous = performance.eventLoopUtilization();
-		const state = { busy: 0, timer: undefined as unknown as NodeJS.Timeout };
-		state.timer = setInterval(() => {
+		setInterval(() => {
 			const current = performance.eventLoopUtilization();
 			state.busy = performance.eventLoopUtilization(current, previous).utilization;
 			previous = current;
-		}, SAMPLE_MS);
-		state.timer.unref();
+		}, SAMPLE_MS).unref();
 		sampler = state;
 	}
 	return sampler.busy;
