@@ -2,6 +2,7 @@
 import { TZDate } from '@date-fns/tz';
 
 import { dateTimeFormat, dayShort, PARIS_TIME_ZONE, type Instant } from './format';
+import { keptAnswers } from './kept-answers';
 import type { WindowState } from './window-states';
 
 export { WINDOW_STATE_LABELS, type WindowState } from './window-states';
@@ -44,18 +45,13 @@ export function instantOf(local: LocalDateTime, timeZone: string): Date {
  * same instants, and of the same « now », for every registration and step (issue #17).
  */
 export function localDateOf(instant: Date, timeZone: string): Readonly<{ year: number; month: number; day: number }> {
-	const key = `${Math.floor(instant.getTime() / 1000)}\u0000${timeZone}`;
-	let date = localDates.get(key);
-	if (date === undefined) {
-		if (localDates.size >= LOCAL_DATES_KEPT) localDates.clear();
+	return localDates(`${Math.floor(instant.getTime() / 1000)}\u0000${timeZone}`, () => {
 		const zoned = new TZDate(instant.getTime(), timeZone);
-		localDates.set(key, (date = Object.freeze({ year: zoned.getFullYear(), month: zoned.getMonth() + 1, day: zoned.getDate() })));
-	}
-	return date;
+		return Object.freeze({ year: zoned.getFullYear(), month: zoned.getMonth() + 1, day: zoned.getDate() });
+	});
 }
 
-const LOCAL_DATES_KEPT = 1000;
-const localDates = new Map<string, Readonly<{ year: number; month: number; day: number }>>();
+const localDates = keptAnswers<Readonly<{ year: number; month: number; day: number }>>(1000);
 
 /**
  * An instant in French as the académie's clock shows it: « lundi 4 janvier 2027 à 09:00 ».
@@ -63,13 +59,7 @@ const localDates = new Map<string, Readonly<{ year: number; month: number; day: 
  * zone names are uneven (« UTC+01:00 » for Rabat, « Afrique de l’Est » for Mayotte).
  */
 export function formatInstant(instant: Date, timeZone: string, place: string): string {
-	const key = `${instant.getTime()}\u0000${timeZone}\u0000${place}`;
-	let text = instantTexts.get(key);
-	if (text === undefined) {
-		if (instantTexts.size >= INSTANT_TEXTS_KEPT) instantTexts.clear();
-		instantTexts.set(key, (text = formatInstantOnce(instant, timeZone, place)));
-	}
-	return text;
+	return instantTexts(`${instant.getTime()}\u0000${timeZone}\u0000${place}`, () => formatInstantOnce(instant, timeZone, place));
 }
 
 function formatInstantOnce(instant: Date, timeZone: string, place: string): string {
@@ -82,8 +72,7 @@ function formatInstantOnce(instant: Date, timeZone: string, place: string): stri
 // The instants shown are mostly the few windows' opens and closes, shown on every wizard page and
 // registration: each text is formatted once (ICU's formatting was most of formatInstant's time
 // under load). Emptied when full, so that it stays small whatever is formatted.
-const INSTANT_TEXTS_KEPT = 1000;
-const instantTexts = new Map<string, string>();
+const instantTexts = keptAnswers<string>(1000);
 
 /** « UTC−4 »: the offset of a time zone at an instant, as Intl names it in French. */
 export function utcOffsetOf(instant: Date, timeZone: string): string | undefined {

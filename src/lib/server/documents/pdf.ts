@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont } from 'pdf-lib';
 import { findProjectPath } from '../paths';
+import { keptAnswers } from '../../domain/kept-answers';
 
 export const A4 = { width: 595.28, height: 841.89 };
 
@@ -59,19 +60,12 @@ const fontKinds = new WeakMap<PDFFont, 'regular' | 'bold'>();
  * Widths already measured (fontkit shapes the whole text for each): wrapping measures every line
  * prefix, and most of a confirmation's text is the same from one to the next. Bounded.
  */
-const widths = new Map<string, number>();
-const MAX_KEPT_WIDTHS = 20_000;
+const widths = keptAnswers<number>(20_000);
 
 function widthOf(font: PDFFont, text: string, size: number): number {
 	const kind = fontKinds.get(font);
 	if (!kind) return font.widthOfTextAtSize(text, size);
-	const key = `${kind}\u0000${size}\u0000${text}`;
-	let width = widths.get(key);
-	if (width === undefined) {
-		if (widths.size >= MAX_KEPT_WIDTHS) widths.clear();
-		widths.set(key, (width = font.widthOfTextAtSize(text, size)));
-	}
-	return width;
+	return widths(`${kind}\u0000${size}\u0000${text}`, () => font.widthOfTextAtSize(text, size));
 }
 
 /**

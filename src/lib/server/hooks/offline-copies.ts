@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { keptAnswers } from '../../domain/kept-answers';
 
 /**
  * Tells the service worker which answers it may keep for offline use (SPEC O2), and for whom
@@ -27,16 +28,10 @@ const KIT_DATA_CACHE_CONTROL = 'private, no-store';
 
 /** Kept per candidate (a SHA-256 in JavaScript on every signed-in answer was 1 % of a page's CPU). */
 export function candidateCacheKey(candidateId: string): string {
-	let key = cacheKeys.get(candidateId);
-	if (key === undefined) {
-		if (cacheKeys.size >= CACHE_KEYS_KEPT) cacheKeys.clear();
-		cacheKeys.set(candidateId, (key = encodeHexLowerCase(sha256(new TextEncoder().encode(`cache:${candidateId}`))).slice(0, 24)));
-	}
-	return key;
+	return cacheKeys(candidateId, () => encodeHexLowerCase(sha256(new TextEncoder().encode(`cache:${candidateId}`))).slice(0, 24));
 }
 
-const CACHE_KEYS_KEPT = 10_000;
-const cacheKeys = new Map<string, string>();
+const cacheKeys = keptAnswers<string>(10_000);
 
 export const offlineCopies: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
