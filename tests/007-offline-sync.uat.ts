@@ -211,6 +211,18 @@ test('O4: the answer to a pending « Enregistrer » arrives even after the candi
 	await page.evaluate(() => navigator.serviceWorker.ready);
 	// Pages visited under the worker's control are kept in the candidate's cache.
 	await page.goto(app.url('/espace-candidat'));
+	// The worker keeps a page once it has answered it: under a loaded machine, later than the next
+	// navigation. The candidate would have it by the time they go offline; the test waits for it.
+	await expect
+		.poll(() =>
+			page.evaluate(async (url) => {
+				for (const name of (await caches.keys()).filter((key) => key.startsWith('candidate-'))) {
+					if (await (await caches.open(name)).match(url, { ignoreVary: true, ignoreSearch: true })) return true;
+				}
+				return false;
+			}, app.url('/espace-candidat'))
+		)
+		.toBe(true);
 	await page.goto(app.url(BCP_2027_GRENOBLE));
 	await expectStep(page, 1, 'Identité');
 	await fillToSummary(page);
